@@ -1,0 +1,314 @@
+"""Discovery of plugins from the ``agentutils`` entry-point group.
+
+Entry points are loaded one at a time. A plugin that fails to import, fails pluggy's
+validation, or whose hook raises is skipped with a :class:`PluginWarning`, logged, and
+recorded in :attr:`PluginManager.failures`; the others keep working. Set
+``AGENTUTILS_STRICT_PLUGINS=1`` to re-raise instead (for plugin authors), and
+``AGENTUTILS_DISABLE_PLUGINS=name1,name2`` to block entry points by name.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import traceback
+import warnings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import PluginWarning
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from importlib.metadata import EntryPoint
+
+    import pluggy
+
+__all__ = [
+    "ENV_DISABLE",
+    "ENV_STRICT",
+    "PluginFailure",
+    "PluginInfo",
+    "PluginManager",
+    "get_plugin_manager",
+    "plugins_generation",
+    "reset_plugin_manager",
+]
+
+ENV_STRICT = "AGENTUTILS_STRICT_PLUGINS"
+"""Environment variable: ``1`` re-raises plugin failures instead of skipping the plugin."""
+
+ENV_DISABLE = "AGENTUTILS_DISABLE_PLUGINS"
+"""Environment variable: comma-separated entry-point names that are not loaded."""
+
+logger = logging.getLogger("agentutils.plugins")
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """Where a plugin comes from.
+
+    Attributes:
+        name: the entry-point name (what ``AGENTUTILS_DISABLE_PLUGINS`` matches).
+        value: the entry-point target, ``"package.module"`` or ``"package.module:attr"``.
+        distribution: the distribution that declared the entry point (``None`` for
+            plugins registered in-process with :meth:`PluginManager.register`).
+        version: that distribution's version.
+    """
+
+    name: str
+    value: str
+    distribution: str | None = None
+    version: str | None = None
+
+    def describe(self) -> str:
+        """Return ``"<distribution> <version> (entry point '<name>')"`` for messages."""
+        dist = self.distribution or "<in-process>"
+        ver = f" {self.version}" if self.version else ""
+        return f"{dist}{ver} (entry point {self.name!r})"
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    """A plugin that was skipped, and why.
+
+    Attributes:
+        plugin: the plugin that failed.
+        stage: ``"load"`` (import or registration) or ``"hook <hook name>"``.
+        error: ``"<ExceptionType>: <message>"``.
+        traceback: the formatted traceback.
+    """
+
+    plugin: PluginInfo
+    stage: str
+    error: str
+    traceback: str = field(repr=False, default="")
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _disabled_names(value: str | None) -> frozenset[str]:
+    return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _plugin_info(ep: EntryPoint) -> PluginInfo:
+    dist = getattr(ep, "dist", None)
+    return PluginInfo(
+        name=ep.name,
+        value=ep.value,
+        distribution=dist.metadata["Name"] if dist is not None else None,
+        version=dist.version if dist is not None else None,
+    )
+
+
+class PluginManager:
+    """Loads the ``agentutils`` plugins and calls their hooks, isolating failures.
+
+    Most code uses the process-wide instance from :func:`get_plugin_manager`; tests can
+    build their own from explicit entry points.
+
+    Args:
+        entry_points: the entry points to load; those of the ``agentutils`` group of the
+            installed distributions when omitted.
+        strict: re-raise plugin failures; defaults to ``AGENTUTILS_STRICT_PLUGINS``.
+        disabled: entry-point names not to load; defaults to ``AGENTUTILS_DISABLE_PLUGINS``.
+    """
+
+    def __init__(
+        self,
+        entry_points: Iterable[EntryPoint] | None = None,
+        *,
+        strict: bool | None = None,
+        disabled: Iterable[str] | None = None,
+    ) -> None:
+        import pluggy
+
+        from . import hookspecs
+
+        self.strict = _truthy(os.environ.get(ENV_STRICT)) if strict is None else strict
+        self.disabled_names = (
+            _disabled_names(os.environ.get(ENV_DISABLE)) if disabled is None else frozenset(disabled)
+        )
+        self._pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self._pm.add_hookspecs(hookspecs)
+        self._infos: dict[str, PluginInfo] = {}
+        self._hook_results: dict[str, list[tuple[PluginInfo, Any]]] = {}
+        self._lock = threading.RLock()
+        self.plugins: list[PluginInfo] = []
+        """Plugins loaded successfully, in load order."""
+        self.failures: list[PluginFailure] = []
+        """Plugins skipped because they failed, with the reason."""
+        self.disabled: list[PluginInfo] = []
+        """Plugins not loaded because ``AGENTUTILS_DISABLE_PLUGINS`` names them."""
+        self._load(self._discover() if entry_points is None else list(entry_points))
+
+    @staticmethod
+    def _discover() -> list[EntryPoint]:
+        from importlib.metadata import entry_points
+
+        from .hookspecs import ENTRY_POINT_GROUP
+
+        seen: set[tuple[str, str]] = set()
+        unique: list[EntryPoint] = []
+        # A distribution visible twice on sys.path (e.g. an editable and a regular install)
+        # yields the same entry point twice; load it once.
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            key = (ep.name, ep.value)
+            if key not in seen:
+                seen.add(key)
+                unique.append(ep)
+        return sorted(unique, key=lambda ep: (ep.name, ep.value))
+
+    def _fail(self, info: PluginInfo, stage: str, exc: BaseException) -> None:
+        failure = PluginFailure(
+            plugin=info,
+            stage=stage,
+            error=f"{type(exc).__name__}: {exc}",
+            traceback="".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+        )
+        self.failures.append(failure)
+        message = f"agentutils plugin {info.describe()} skipped ({stage} failed): {failure.error}"
+        # A missing module is the ordinary "optional plugin not installed" case: no traceback.
+        logger.warning(message, exc_info=not isinstance(exc, ModuleNotFoundError))
+        warnings.warn(message, PluginWarning, stacklevel=3)
+
+    def _load(self, eps: list[EntryPoint]) -> None:
+        for ep in eps:
+            info = _plugin_info(ep)
+            if ep.name in self.disabled_names:
+                self.disabled.append(info)
+                logger.debug("agentutils plugin %s disabled by %s", info.describe(), ENV_DISABLE)
+                continue
+            try:
+                obj = ep.load()
+                self._register(obj, info)
+            except Exception as exc:
+                if self.strict:
+                    raise
+                self._fail(info, "load", exc)
+
+    def _register(self, obj: object, info: PluginInfo) -> None:
+        key = f"{info.distribution or ''}:{info.name}:{info.value}"
+        self._pm.register(obj, name=key)
+        try:
+            # Reject hook implementations that match no specification (typos, or hooks of
+            # a newer agentutils) instead of silently ignoring them.
+            self._pm.check_pending()
+        except Exception:
+            self._pm.unregister(name=key)
+            raise
+        self._infos[key] = info
+        self.plugins.append(info)
+
+    def register(self, obj: object, name: str) -> PluginInfo:
+        """Register an in-process plugin (an object or module with hook implementations).
+
+        Useful for applications and tests that provide a backend without packaging it.
+        Registries built before this call are refreshed on their next use.
+
+        Raises:
+            ValueError: ``name`` is already registered.
+            pluggy.PluginValidationError: the hook implementations do not match the specs.
+        """
+        info = PluginInfo(name=name, value=repr(obj))
+        with self._lock:
+            if any(p.name == name and p.distribution is None for p in self.plugins):
+                raise ValueError(f"a plugin named {name!r} is already registered in-process")
+            self._register(obj, info)
+            self._hook_results.clear()
+        _bump_generation()
+        return info
+
+    @property
+    def pluggy_manager(self) -> pluggy.PluginManager:
+        """The underlying :class:`pluggy.PluginManager` (for introspection)."""
+        return self._pm
+
+    def call_hook(self, hook_name: str) -> list[tuple[PluginInfo, Any]]:
+        """Call ``hook_name`` on every plugin, one at a time, and return the results.
+
+        The result of each plugin is cached, so the hook runs once per plugin per process.
+        A plugin whose hook raises is skipped and recorded (or re-raised in strict mode);
+        ``None`` results are left out.
+
+        Returns:
+            ``(plugin, result)`` pairs in plugin load order.
+
+        Raises:
+            AttributeError: ``hook_name`` is not a hook specification.
+        """
+        with self._lock:
+            cached = self._hook_results.get(hook_name)
+            if cached is not None:
+                return list(cached)
+            caller = getattr(self._pm.hook, hook_name)
+            if caller.spec is None:
+                raise AttributeError(f"unknown agentutils hook {hook_name!r}")
+            order = {key: i for i, key in enumerate(self._infos)}
+            impls = sorted(caller.get_hookimpls(), key=lambda impl: order.get(impl.plugin_name, -1))
+            results: list[tuple[PluginInfo, Any]] = []
+            for impl in impls:
+                info = self._infos.get(impl.plugin_name) or PluginInfo(impl.plugin_name, "")
+                try:
+                    result = impl.function()
+                except Exception as exc:
+                    if self.strict:
+                        raise
+                    self._fail(info, f"hook {hook_name}", exc)
+                    continue
+                if result is not None:
+                    results.append((info, result))
+            self._hook_results[hook_name] = results
+            return list(results)
+
+    def report_failure(self, info: PluginInfo, stage: str, exc: BaseException) -> None:
+        """Record a failure found after loading (for example an invalid provider).
+
+        Re-raises ``exc`` in strict mode; otherwise warns, logs and records it.
+        """
+        if self.strict:
+            raise exc
+        self._fail(info, stage, exc)
+
+
+_manager: PluginManager | None = None
+_manager_lock = threading.Lock()
+_generation = 0
+
+
+def _bump_generation() -> None:
+    global _generation
+    _generation += 1
+
+
+def plugins_generation() -> int:
+    """A counter that changes whenever the plugin set changes (for caches built on it)."""
+    return _generation
+
+
+def get_plugin_manager() -> PluginManager:
+    """Return the process-wide :class:`PluginManager`, discovering plugins on first use."""
+    global _manager
+    manager = _manager
+    if manager is not None:
+        return manager
+    with _manager_lock:
+        if _manager is None:
+            _manager = PluginManager()
+            _bump_generation()
+        return _manager
+
+
+def reset_plugin_manager() -> None:
+    """Forget the discovered plugins; the next use discovers them again.
+
+    For tests and for applications that install plugins at run time. Registries drop
+    their cached providers on their next use.
+    """
+    global _manager
+    with _manager_lock:
+        _manager = None
+        _bump_generation()

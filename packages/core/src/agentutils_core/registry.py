@@ -1,0 +1,266 @@
+"""``ProviderRegistry``: named, prioritised providers collected from one hook.
+
+Audio backends and pool connectors are both "providers": objects with a ``name``, an
+integer ``priority`` and ``is_available()``, contributed by plugins through a hook. A
+registry collects them once, rejects duplicate names, and selects one by
+
+1. the explicit name passed by the caller,
+2. then the name in an environment variable,
+3. then the highest priority among the available ones.
+
+The selection is cached per (name, environment value), so resolving a provider on a hot
+path costs a dict lookup, never a hook call.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar, runtime_checkable
+
+from .errors import DuplicateProviderError, ProviderUnavailableError, UnknownProviderError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .plugins import PluginInfo, PluginManager
+
+__all__ = ["Provider", "ProviderEntry", "ProviderRegistry", "Selection"]
+
+
+@runtime_checkable
+class Provider(Protocol):
+    """What every provider offers the registry."""
+
+    @property
+    def name(self) -> str:
+        """Unique name, used for explicit selection."""
+        ...
+
+    @property
+    def priority(self) -> int:
+        """Higher wins when nothing is named."""
+        ...
+
+    def is_available(self) -> bool:
+        """Whether the provider can work here (its optional dependencies import)."""
+        ...
+
+
+P = TypeVar("P", bound=Provider)
+
+
+@dataclass(frozen=True)
+class ProviderEntry(Generic[P]):
+    """A provider and the plugin that contributed it."""
+
+    name: str
+    provider: P
+    plugin: PluginInfo
+
+    @property
+    def priority(self) -> int:
+        """The provider's priority."""
+        return self.provider.priority
+
+
+@dataclass(frozen=True)
+class Selection(Generic[P]):
+    """The provider chosen by :meth:`ProviderRegistry.select`, and why.
+
+    Attributes:
+        entry: the chosen provider with its plugin.
+        reason: ``"argument"``, ``"environment"`` or ``"priority"``.
+    """
+
+    entry: ProviderEntry[P]
+    reason: Literal["argument", "environment", "priority"]
+
+    @property
+    def provider(self) -> P:
+        """The chosen provider."""
+        return self.entry.provider
+
+    @property
+    def name(self) -> str:
+        """The chosen provider's name."""
+        return self.entry.name
+
+
+def _availability(provider: Provider) -> tuple[bool, str | None]:
+    try:
+        ok = bool(provider.is_available())
+    except Exception as exc:  # a broken availability check means "not available", with why
+        return False, f"is_available() raised {type(exc).__name__}: {exc}"
+    if ok:
+        return True, None
+    reason = getattr(provider, "unavailable_reason", None)
+    if callable(reason):
+        reason = reason()
+    return False, reason if isinstance(reason, str) else None
+
+
+class ProviderRegistry(Generic[P]):
+    """Collects the providers of one hook and selects among them.
+
+    Args:
+        hook: the hook specification name, e.g. ``"agentutils_audio_backends"``.
+        kind: what a provider is, for messages (``"audio backend"``).
+        env_var: the environment variable that names a provider.
+        check: optional validation of each item a hook returns; it raises ``TypeError``
+            for an item that is not a valid provider, which is then skipped as a plugin
+            failure. Returns the item, possibly wrapped.
+        manager: the plugin manager to use; the process-wide one when omitted.
+    """
+
+    def __init__(
+        self,
+        hook: str,
+        *,
+        kind: str,
+        env_var: str,
+        check: Callable[[object], P] | None = None,
+        manager: PluginManager | None = None,
+    ) -> None:
+        self.hook = hook
+        self.kind = kind
+        self.env_var = env_var
+        self._check = check
+        self._manager = manager
+        self._lock = threading.Lock()
+        self._entries: dict[str, ProviderEntry[P]] | None = None
+        self._generation = -1
+        self._selections: dict[tuple[str | None, str | None], Selection[P]] = {}
+
+    def _plugin_manager(self) -> PluginManager:
+        if self._manager is not None:
+            return self._manager
+        from .plugins import get_plugin_manager
+
+        return get_plugin_manager()
+
+    def _validate(self, item: object) -> P:
+        if self._check is not None:
+            return self._check(item)
+        name = getattr(item, "name", None)
+        priority = getattr(item, "priority", None)
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"{self.kind} must have a non-empty str 'name', got {name!r}")
+        if isinstance(priority, bool) or not isinstance(priority, int):
+            raise TypeError(f"{self.kind} {name!r} must have an int 'priority', got {priority!r}")
+        if not callable(getattr(item, "is_available", None)):
+            raise TypeError(f"{self.kind} {name!r} must have an is_available() method")
+        return item  # type: ignore[return-value]
+
+    def _collect(self) -> dict[str, ProviderEntry[P]]:
+        from .plugins import plugins_generation
+
+        manager = self._plugin_manager()
+        generation = plugins_generation()
+        entries = self._entries
+        if entries is not None and generation == self._generation:
+            return entries
+        with self._lock:
+            if self._entries is not None and self._generation == generation:
+                return self._entries
+            collected: dict[str, ProviderEntry[P]] = {}
+            for info, result in manager.call_hook(self.hook):
+                try:
+                    items = list(result)
+                except TypeError as exc:
+                    manager.report_failure(
+                        info,
+                        f"hook {self.hook}",
+                        TypeError(f"expected an iterable of {self.kind}s, got {type(result).__name__}: {exc}"),
+                    )
+                    continue
+                for item in items:
+                    try:
+                        provider = self._validate(item)
+                    except TypeError as exc:
+                        manager.report_failure(info, f"hook {self.hook}", exc)
+                        continue
+                    previous = collected.get(provider.name)
+                    if previous is not None:
+                        raise DuplicateProviderError(
+                            f"{self.kind} {provider.name!r} is registered twice: by "
+                            f"{previous.plugin.describe()} and by {info.describe()}"
+                        )
+                    collected[provider.name] = ProviderEntry(provider.name, provider, info)
+            self._entries = collected
+            self._generation = generation
+            self._selections = {}
+            return collected
+
+    def entries(self) -> list[ProviderEntry[P]]:
+        """All registered providers, highest priority first (then by name)."""
+        return sorted(self._collect().values(), key=lambda e: (-e.priority, e.name))
+
+    def names(self) -> list[str]:
+        """The registered provider names, highest priority first."""
+        return [e.name for e in self.entries()]
+
+    def availability(self, name: str) -> tuple[bool, str | None]:
+        """Return ``(available, reason it is not)`` for the provider called ``name``."""
+        return _availability(self._entry(name, source=None).provider)
+
+    def _entry(self, name: str, source: str | None) -> ProviderEntry[P]:
+        entries = self._collect()
+        entry = entries.get(name)
+        if entry is None:
+            known = ", ".join(sorted(entries)) or "none"
+            origin = f" (from environment variable {self.env_var})" if source == "environment" else ""
+            raise UnknownProviderError(f"unknown {self.kind} {name!r}{origin}; known: {known}")
+        return entry
+
+    def get(self, name: str) -> P:
+        """Return the provider called ``name``, available or not.
+
+        Raises:
+            UnknownProviderError: no plugin registered ``name``; the message lists the known names.
+        """
+        return self._entry(name, source=None).provider
+
+    def select(self, name: str | None = None) -> Selection[P]:
+        """Choose a provider: ``name`` if given, else the environment variable, else priority.
+
+        Raises:
+            UnknownProviderError: the name (given or from the environment) is not registered.
+            ProviderUnavailableError: the named provider is not available here, or no
+                provider is available at all.
+        """
+        env_value = os.environ.get(self.env_var) or None
+        key = (name, env_value if name is None else None)
+        self._collect()  # refreshes the cache when the plugin set changed
+        cached = self._selections.get(key)
+        if cached is not None:
+            return cached
+        selection = self._select(name, env_value)
+        self._selections[key] = selection
+        return selection
+
+    def _select(self, name: str | None, env_value: str | None) -> Selection[P]:
+        if name is not None or env_value is not None:
+            source: Literal["argument", "environment"] = "argument" if name is not None else "environment"
+            wanted = name if name is not None else env_value
+            assert wanted is not None
+            entry = self._entry(wanted, source)
+            ok, why = _availability(entry.provider)
+            if not ok:
+                origin = f" (from environment variable {self.env_var})" if source == "environment" else ""
+                detail = f": {why}" if why else ""
+                raise ProviderUnavailableError(f"{self.kind} {wanted!r}{origin} is not available{detail}")
+            return Selection(entry, source)
+        unavailable: list[str] = []
+        for entry in self.entries():
+            ok, why = _availability(entry.provider)
+            if ok:
+                return Selection(entry, "priority")
+            unavailable.append(f"{entry.name} ({why or 'unavailable'})")
+        listed = "; ".join(unavailable) or "none registered"
+        raise ProviderUnavailableError(f"no {self.kind} is available: {listed}")
+
+    def resolve(self, name: str | None = None) -> P:
+        """Shorthand for ``select(name).provider``."""
+        return self.select(name).provider

@@ -1,0 +1,118 @@
+"""``AsyncEventEmitter``: an event emitter whose listeners may be coroutine functions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ._listener import Listener, describe, is_async_callable
+from .emitter import EventEmitter
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
+__all__ = ["AsyncEventEmitter"]
+
+T_contra = TypeVar("T_contra", contravariant=True)
+
+logger = logging.getLogger("agentutils.events")
+
+
+class AsyncEventEmitter(EventEmitter[T_contra]):
+    """An :class:`EventEmitter` that also accepts coroutine listeners.
+
+    ``emit()`` stays synchronous: plain listeners run at once, in order, and each
+    coroutine listener is started as a task on the running event loop. An exception such
+    a task raises is logged with the event and the listener. :meth:`aclose` waits for the
+    tasks still running, and the emitter refuses further emits after it.
+
+    Example:
+        >>> import asyncio
+        >>> async def main():
+        ...     emitter = AsyncEventEmitter[str]()
+        ...     @emitter.on("saved")
+        ...     async def upload(path):
+        ...         await asyncio.sleep(0)
+        ...         print("uploaded", path)
+        ...     emitter.emit("saved", "a.wav")
+        ...     await emitter.aclose()
+        >>> asyncio.run(main())
+        uploaded a.wav
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
+
+    def _make_listener(self, callback: Callable[..., Any], once: bool) -> Listener:
+        if not callable(callback):
+            raise TypeError(f"listener must be callable, got {type(callback).__name__}")
+        return Listener(callback, once=once, is_async=is_async_callable(callback))
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`aclose` was called."""
+        return self._closed
+
+    @property
+    def pending(self) -> int:
+        """How many listener tasks are still running."""
+        return len(self._tasks)
+
+    def emit(self, event: T_contra, *args: Any) -> None:
+        """Call the plain listeners and start a task for each coroutine listener.
+
+        Raises:
+            RuntimeError: the emitter is closed, or a coroutine listener is due and no
+                event loop is running in this thread.
+            TypeError: a listener requires more positional arguments than were emitted.
+        """
+        if self._closed:
+            raise RuntimeError(f"cannot emit {event!r}: the AsyncEventEmitter is closed")
+        super().emit(event, *args)
+
+    def _handle_result(self, event: T_contra, listener: Listener, result: object) -> None:
+        if not asyncio.iscoroutine(result):
+            return
+        coro: Coroutine[Any, Any, Any] = result
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            coro.close()
+            raise RuntimeError(
+                f"listener {describe(listener.callback)} for event {event!r} is a coroutine "
+                "function; AsyncEventEmitter.emit() must be called with a running event loop"
+            ) from None
+        task = loop.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(lambda t: self._task_done(t, event, listener))
+
+    def _task_done(self, task: asyncio.Task[Any], event: T_contra, listener: Listener) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            logger.error(
+                "error in async listener %s for event %r",
+                describe(listener.callback),
+                event,
+                exc_info=exc,
+            )
+
+    async def aclose(self) -> None:
+        """Refuse further emits and wait for the listener tasks still running.
+
+        Errors of those tasks are logged, not raised. Cancelling ``aclose()`` cancels the
+        outstanding tasks.
+        """
+        self._closed = True
+        try:
+            while self._tasks:
+                await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        except asyncio.CancelledError:
+            for task in list(self._tasks):
+                task.cancel()
+            raise

@@ -1,0 +1,277 @@
+"""``EventEmitter``: a typed event emitter compatible with ``livekit.rtc.EventEmitter``."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, overload
+
+from ._listener import Listener, describe, is_async_callable
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["EventEmitter"]
+
+T_contra = TypeVar("T_contra", contravariant=True)
+F = TypeVar("F", bound="Callable[..., Any]")
+
+logger = logging.getLogger("agentutils.events")
+
+_EMPTY: tuple[Listener, ...] = ()
+
+
+class EventEmitter(Generic[T_contra]):
+    """Register callbacks for events and call them when an event is emitted.
+
+    Compatible with ``livekit.rtc.EventEmitter`` (``on``, ``once``, ``off``, ``emit``,
+    each usable directly or as a decorator), with its defects fixed:
+
+    - listeners run in registration order, and a callback registered twice for the same
+      event is registered once;
+    - how many positional arguments a listener takes is worked out once, at registration:
+      it receives the first that many of the emitted arguments (all of them for
+      ``*args`` listeners and for callables whose signature cannot be read);
+    - an exception raised by a listener, ``TypeError`` included, is logged with the event
+      and the listener, and the other listeners still run; ``BaseException``s that are not
+      ``Exception``s (``KeyboardInterrupt``) propagate;
+    - ``off()`` removes ``once()`` listeners too, and listeners added or removed while an
+      event is being emitted do not change that emit.
+
+    Example:
+        >>> emitter = EventEmitter[str]()
+        >>> @emitter.on("greet")
+        ... def greet(name):
+        ...     print(f"Hello, {name}!")
+        >>> emitter.emit("greet", "Alice")
+        Hello, Alice!
+    """
+
+    def __init__(self) -> None:
+        self._events: dict[T_contra, dict[Callable[..., Any], Listener]] = {}
+        # Per event, an immutable snapshot of its listeners and the largest number of
+        # arguments one of them requires: emit() iterates it without copying.
+        self._snapshots: dict[T_contra, tuple[tuple[Listener, ...], int]] = {}
+
+    # ------------------------------------------------------------------ registration
+    def _check_callable(self, callback: object) -> None:
+        if not callable(callback):
+            raise TypeError(f"listener must be callable, got {type(callback).__name__}")
+        if is_async_callable(callback):
+            raise ValueError(
+                f"cannot register the async callable {describe(callback)} with on()/once(): "
+                "EventEmitter calls listeners synchronously; use asyncio.create_task inside a "
+                "synchronous listener, or AsyncEventEmitter"
+            )
+
+    def _make_listener(self, callback: Callable[..., Any], once: bool) -> Listener:
+        self._check_callable(callback)
+        return Listener(callback, once=once, is_async=False)
+
+    def _add(self, event: T_contra, callback: Callable[..., Any], once: bool) -> None:
+        listeners = self._events.get(event)
+        if listeners is not None and callback in listeners:
+            return
+        listener = self._make_listener(callback, once)
+        if listeners is None:
+            listeners = self._events[event] = {}
+        listeners[callback] = listener
+        self._refresh(event)
+
+    def _refresh(self, event: T_contra) -> None:
+        listeners = self._events.get(event)
+        if not listeners:
+            self._events.pop(event, None)
+            self._snapshots.pop(event, None)
+            return
+        snapshot = tuple(listeners.values())
+        self._snapshots[event] = (snapshot, max(lst.required for lst in snapshot))
+
+    @overload
+    def on(self, event: T_contra, callback: None = None) -> Callable[[F], F]: ...
+    @overload
+    def on(self, event: T_contra, callback: F) -> F: ...
+    def on(self, event: T_contra, callback: F | None = None) -> F | Callable[[F], F]:
+        """Call ``callback`` every time ``event`` is emitted.
+
+        Without ``callback``, return a decorator that registers the decorated function.
+
+        Returns:
+            The callback (so it can later be passed to :meth:`off`), or the decorator.
+
+        Raises:
+            ValueError: ``callback`` is an async callable.
+            TypeError: ``callback`` is not callable, or has required keyword-only parameters.
+        """
+        if callback is None:
+
+            def decorator(fn: F) -> F:
+                self._add(event, fn, once=False)
+                return fn
+
+            return decorator
+        self._add(event, callback, once=False)
+        return callback
+
+    @overload
+    def once(self, event: T_contra, callback: None = None) -> Callable[[F], F]: ...
+    @overload
+    def once(self, event: T_contra, callback: F) -> F: ...
+    def once(self, event: T_contra, callback: F | None = None) -> F | Callable[[F], F]:
+        """Call ``callback`` the next time ``event`` is emitted, then unregister it.
+
+        Like :meth:`on`, it can be used as a decorator, and :meth:`off` removes it.
+        """
+        if callback is None:
+
+            def decorator(fn: F) -> F:
+                self._add(event, fn, once=True)
+                return fn
+
+            return decorator
+        self._add(event, callback, once=True)
+        return callback
+
+    def off(self, event: T_contra, callback: Callable[..., Any]) -> None:
+        """Unregister ``callback`` from ``event`` (registered with ``on`` or ``once``).
+
+        Unregistering a callback that is not registered does nothing.
+        """
+        listeners = self._events.get(event)
+        if listeners is not None and listeners.pop(callback, None) is not None:
+            self._refresh(event)
+
+    def listeners(self, event: T_contra) -> list[Callable[..., Any]]:
+        """The callbacks registered for ``event``, in the order they run."""
+        return list(self._events.get(event, ()))
+
+    def listener_count(self, event: T_contra) -> int:
+        """How many callbacks are registered for ``event``."""
+        return len(self._events.get(event, ()))
+
+    def remove_all_listeners(self, event: T_contra | None = None) -> None:
+        """Unregister every callback of ``event``, or of every event when it is omitted."""
+        if event is None:
+            self._events.clear()
+            self._snapshots.clear()
+        else:
+            self._events.pop(event, None)
+            self._snapshots.pop(event, None)
+
+    # ------------------------------------------------------------------ emitting
+    def emit(self, event: T_contra, *args: Any) -> None:
+        """Call the listeners of ``event`` with ``args``, in registration order.
+
+        Each listener gets as many leading arguments as it accepts. An ``Exception`` a
+        listener raises is logged and does not stop the others.
+
+        Raises:
+            TypeError: a listener requires more positional arguments than were emitted;
+                raised before any listener runs.
+        """
+        entry = self._snapshots.get(event)
+        if entry is None:
+            return
+        snapshot, required = entry
+        n = len(args)
+        if n < required:
+            self._arity_error(event, snapshot, n)
+        for listener in snapshot:
+            if listener.once:
+                if listener.fired:
+                    continue
+                listener.fired = True
+                self._discard(event, listener)
+            nargs = listener.nargs
+            try:
+                if nargs is None or nargs >= n:
+                    result = listener.callback(*args)
+                else:
+                    result = listener.callback(*args[:nargs])
+            except Exception:
+                logger.exception("error in listener %s for event %r", describe(listener.callback), event)
+                continue
+            if result is not None:
+                self._handle_result(event, listener, result)
+
+    def _discard(self, event: T_contra, listener: Listener) -> None:
+        listeners = self._events.get(event)
+        if listeners is not None and listeners.get(listener.callback) is listener:
+            del listeners[listener.callback]
+            self._refresh(event)
+
+    def _arity_error(self, event: T_contra, snapshot: tuple[Listener, ...], n: int) -> NoReturn:
+        bad = next(lst for lst in snapshot if lst.required > n)
+        raise TypeError(
+            f"listener {describe(bad.callback)} for event {event!r} requires {bad.required} "
+            f"positional argument{'s' if bad.required != 1 else ''}, but emit() passed {n}"
+        )
+
+    def _handle_result(self, event: T_contra, listener: Listener, result: object) -> None:
+        # A plain function that returned a coroutine slipped past the async check: it
+        # would never run. Close it and say so instead of leaking a "never awaited" warning.
+        close = getattr(result, "close", None)
+        if close is not None and type(result).__name__ == "coroutine":
+            close()
+            logger.error(
+                "listener %s for event %r returned a coroutine, which EventEmitter never awaits; "
+                "use AsyncEventEmitter for async listeners",
+                describe(listener.callback),
+                event,
+            )
+
+    # ------------------------------------------------------------------ waiting
+    async def wait_for(
+        self,
+        event: T_contra,
+        *,
+        predicate: Callable[..., bool] | None = None,
+        timeout: float | None = None,
+    ) -> tuple[Any, ...]:
+        """Wait for the next emit of ``event`` (whose arguments satisfy ``predicate``).
+
+        Args:
+            event: the event to wait for.
+            predicate: called with the emitted arguments; the wait ends on the first emit
+                for which it returns true. An exception it raises ends the wait with it.
+            timeout: seconds to wait at most; ``None`` waits forever.
+
+        Returns:
+            The emitted arguments, as a tuple.
+
+        Raises:
+            TimeoutError: ``timeout`` passed first.
+
+        The temporary listener is removed whichever way the wait ends (result, timeout,
+        error or cancellation).
+        """
+        import asyncio
+
+        if timeout is not None and timeout < 0:
+            raise ValueError(f"timeout must be >= 0 or None, got {timeout}")
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[tuple[Any, ...]] = loop.create_future()
+
+        def listener(*args: Any) -> None:
+            if future.done():
+                return
+            if predicate is not None:
+                try:
+                    if not predicate(*args):
+                        return
+                except Exception as exc:
+                    future.set_exception(exc)
+                    return
+            future.set_result(args)
+
+        def expire() -> None:
+            if not future.done():
+                future.set_exception(TimeoutError(f"no {event!r} event within {timeout} s"))
+
+        self._add(event, listener, once=False)
+        handle = loop.call_later(timeout, expire) if timeout is not None else None
+        try:
+            return await future
+        finally:
+            if handle is not None:
+                handle.cancel()
+            self.off(event, listener)
