@@ -1,0 +1,72 @@
+"""Timing helpers shared by the benchmarks: medians over repeats, side-by-side rows."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+def median_time(fn: Callable[[], object], *, number: int, repeat: int = 7) -> float:
+    """Median over ``repeat`` runs of the mean seconds per call of ``fn`` (``number`` calls a run)."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        runs.append((time.perf_counter() - start) / number)
+    return statistics.median(runs)
+
+
+def auto_number(fn: Callable[[], object], target: float = 0.05) -> int:
+    """How many calls of ``fn`` take about ``target`` seconds (at least 1)."""
+    n = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(n):
+            fn()
+        elapsed = time.perf_counter() - start
+        if elapsed >= target / 5 or n >= 1 << 24:
+            return max(1, int(n * target / max(elapsed, 1e-9)))
+        n *= 4
+
+
+def fmt_seconds(s: float) -> str:
+    """Seconds in the most readable unit."""
+    if s < 1e-6:
+        return f"{s * 1e9:.1f} ns"
+    if s < 1e-3:
+        return f"{s * 1e6:.2f} µs"
+    if s < 1:
+        return f"{s * 1e3:.2f} ms"
+    return f"{s:.3f} s"
+
+
+@dataclass
+class Row:
+    """One comparison: our figure, the reference's, and what the target says."""
+
+    name: str
+    ours: float
+    reference: float | None
+    target: str = ""
+    unit: str = "s"
+
+    def ratio(self) -> float | None:
+        """reference / ours: how many times faster (or smaller) we are."""
+        if self.reference is None or self.ours <= 0:
+            return None
+        return self.reference / self.ours
+
+
+def print_rows(title: str, rows: list[Row]) -> None:
+    """Print rows as a table: name, ours, reference, ratio (reference / ours), target."""
+    print(f"\n## {title}")
+    print(f"{'case':<52} {'agentutils':>12} {'reference':>12} {'ratio':>9}  target")
+    for r in rows:
+        fmt = fmt_seconds if r.unit == "s" else (lambda v, u=r.unit: f"{v:.3g} {u}")
+        ref = fmt(r.reference) if r.reference is not None else "-"
+        ratio = r.ratio()
+        ratio_s = f"{ratio:.1f}x" if ratio is not None else "-"
+        print(f"{r.name:<52} {fmt(r.ours):>12} {ref:>12} {ratio_s:>9}  {r.target}")

@@ -1,0 +1,5 @@
+"""agentutils-audio (work in progress)."""
+
+from .__about__ import __version__
+
+__all__ = ["__version__"]

@@ -1,0 +1,73 @@
+"""Shared test configuration: hypothesis profiles, optional-dependency helpers, isolation."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from types import ModuleType
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# The machines are shared and noisy: no per-example deadline; the example counts are
+# the defaults unless a test asks for more.
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", parent=settings.get_profile("default"), print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+
+MEMBERS = {
+    "core": "agentutils_core",
+    "events": "agentutils_events",
+    "audio": "agentutils_audio",
+    "pool": "agentutils_pool",
+    "rtc-helpers": "agentutils_rtc_helpers",
+    "filters": "agentutils_filters",
+}
+# What each member may see of its siblings (its declared dependencies).
+MEMBER_DEPENDS = {
+    "core": set(),
+    "events": {"core"},
+    "audio": {"core"},
+    "pool": {"core"},
+    "rtc-helpers": {"core", "events"},
+    "filters": {"core"},
+}
+OPTIONAL = ("numpy", "aiohttp", "livekit", "agentutils")
+
+
+def try_import(name: str) -> ModuleType | None:
+    """Import ``name`` if it is installed, else return None (for optional dependencies)."""
+    if importlib.util.find_spec(name.split(".")[0]) is None:
+        return None
+    return importlib.import_module(name)
+
+
+def full_leg() -> bool:
+    """Whether this run is the matrix leg that must have every optional dependency."""
+    return os.environ.get("AGENTUTILS_TEST_LEG") == "full"
+
+
+def require(name: str) -> ModuleType:
+    """Import an optional dependency, or skip the test; in the full leg, fail instead."""
+    module = try_import(name)
+    if module is None:
+        if full_leg():
+            pytest.fail(f"{name} must be installed in the full matrix leg")
+        pytest.skip(f"{name} is not installed")
+    return module
+
+
+def assert_isolated(member: str) -> None:
+    """In the isolated environment of ``member``, check that only its dependencies are present."""
+    isolated = os.environ.get("AGENTUTILS_ISOLATED")
+    if isolated is None:
+        pytest.skip("not running in an isolated member environment")
+    if isolated != member:
+        pytest.fail(f"isolated environment is for {isolated!r}, but tests of {member!r} ran in it")
+    assert importlib.util.find_spec(MEMBERS[member]) is not None
+    allowed = MEMBER_DEPENDS[member] | {member}
+    present = [m for m, mod in MEMBERS.items() if m not in allowed and importlib.util.find_spec(mod)]
+    assert present == [], f"siblings importable in the isolated {member} environment: {present}"
+    extra = [name for name in OPTIONAL if importlib.util.find_spec(name) is not None]
+    assert extra == [], f"optional dependencies importable in the isolated {member} environment: {extra}"
