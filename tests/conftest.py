@@ -58,6 +58,12 @@ def require(name: str) -> ModuleType:
     return module
 
 
+@pytest.fixture
+def isolation_check() -> object:
+    """The :func:`assert_isolated` check, as a fixture for the members' test_isolation.py."""
+    return assert_isolated
+
+
 def assert_isolated(member: str) -> None:
     """In the isolated environment of ``member``, check that only its dependencies are present."""
     isolated = os.environ.get("AGENTUTILS_ISOLATED")
