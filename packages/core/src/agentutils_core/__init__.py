@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .__about__ import __version__
 
 if TYPE_CHECKING:
+    from . import aio
     from .bounded_dict import BoundedDict
     from .errors import (
         DuplicateProviderError,
@@ -54,6 +55,7 @@ __all__ = [
     "Selection",
     "UnknownProviderError",
     "__version__",
+    "aio",
     "get_plugin_manager",
     "hookimpl",
     "hookspec",
@@ -97,6 +99,9 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "aio":
+        # The asyncio toolkit is a subpackage, imported on first use like every other name.
+        return importlib.import_module(f"{__name__}.aio")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
