@@ -29,6 +29,7 @@ class BoundedDict(OrderedDict[K, V]):
     Raises:
         ValueError: ``maxsize`` is zero or negative.
         TypeError: ``maxsize`` is not an integer or ``None``.
+
     """
 
     def __init__(self, maxsize: int | None = None) -> None:
@@ -54,6 +55,7 @@ class BoundedDict(OrderedDict[K, V]):
 
         Returns:
             The updated value, or ``None`` when ``key`` is absent.
+
         """
         value = self.get(key)
         if value is None:
@@ -79,6 +81,7 @@ class BoundedDict(OrderedDict[K, V]):
 
         Returns:
             ``(key, value)``, or ``(None, None)`` when nothing matched.
+
         """
         if predicate is None:
             if self:

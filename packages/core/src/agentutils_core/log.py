@@ -26,6 +26,7 @@ def log_exceptions(msg: str = "", logger: logging.Logger | None = None) -> Calla
     Args:
         msg: extra context appended to the log message.
         logger: where to log; the root logger when omitted.
+
     """
 
     def deco(fn: F) -> F:

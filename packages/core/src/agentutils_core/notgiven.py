@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, TypeVar, Union
+from typing import TYPE_CHECKING, Literal, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
     import sys
@@ -24,6 +24,7 @@ class NotGiven:
     _instance: NotGiven | None = None
 
     def __new__(cls) -> NotGiven:
+        """Return the one instance."""
         # A singleton, so that ``x is NOT_GIVEN`` holds even for copies made by pickle or copy.
         if cls._instance is None:
             cls._instance = super().__new__(cls)
@@ -42,7 +43,7 @@ class NotGiven:
 NOT_GIVEN = NotGiven()
 """Default value for optional arguments where ``None`` is itself a meaningful value."""
 
-NotGivenOr = Union[_T, NotGiven]
+NotGivenOr: TypeAlias = _T | NotGiven
 """``NotGivenOr[T]`` is ``T | NotGiven``: an argument that may be omitted."""
 
 

@@ -55,6 +55,7 @@ class PluginInfo:
         distribution: the distribution that declared the entry point (``None`` for
             plugins registered in-process with :meth:`PluginManager.register`).
         version: that distribution's version.
+
     """
 
     name: str
@@ -78,6 +79,7 @@ class PluginFailure:
         stage: ``"load"`` (import or registration) or ``"hook <hook name>"``.
         error: ``"<ExceptionType>: <message>"``.
         traceback: the formatted traceback.
+
     """
 
     plugin: PluginInfo
@@ -115,6 +117,7 @@ class PluginManager:
             installed distributions when omitted.
         strict: re-raise plugin failures; defaults to ``AGENTUTILS_STRICT_PLUGINS``.
         disabled: entry-point names not to load; defaults to ``AGENTUTILS_DISABLE_PLUGINS``.
+
     """
 
     def __init__(
@@ -212,6 +215,7 @@ class PluginManager:
         Raises:
             ValueError: ``name`` is already registered.
             pluggy.PluginValidationError: the hook implementations do not match the specs.
+
         """
         info = PluginInfo(name=name, value=repr(obj))
         with self._lock:
@@ -239,13 +243,14 @@ class PluginManager:
 
         Raises:
             AttributeError: ``hook_name`` is not a hook specification.
+
         """
         with self._lock:
             cached = self._hook_results.get(hook_name)
             if cached is not None:
                 return list(cached)
-            caller = getattr(self._pm.hook, hook_name)
-            if caller.spec is None:
+            caller = getattr(self._pm.hook, hook_name, None)
+            if caller is None or caller.spec is None:
                 raise AttributeError(f"unknown agentutils hook {hook_name!r}")
             order = {key: i for i, key in enumerate(self._infos)}
             impls = sorted(caller.get_hookimpls(), key=lambda impl: order.get(impl.plugin_name, -1))

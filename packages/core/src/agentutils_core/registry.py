@@ -72,6 +72,7 @@ class Selection(Generic[P]):
     Attributes:
         entry: the chosen provider with its plugin.
         reason: ``"argument"``, ``"environment"`` or ``"priority"``.
+
     """
 
     entry: ProviderEntry[P]
@@ -112,6 +113,7 @@ class ProviderRegistry(Generic[P]):
             for an item that is not a valid provider, which is then skipped as a plugin
             failure. Returns the item, possibly wrapped.
         manager: the plugin manager to use; the process-wide one when omitted.
+
     """
 
     def __init__(
@@ -172,7 +174,9 @@ class ProviderRegistry(Generic[P]):
                     manager.report_failure(
                         info,
                         f"hook {self.hook}",
-                        TypeError(f"expected an iterable of {self.kind}s, got {type(result).__name__}: {exc}"),
+                        TypeError(
+                            f"expected an iterable of {self.kind}s, got {type(result).__name__}: {exc}"
+                        ),
                     )
                     continue
                 for item in items:
@@ -219,6 +223,7 @@ class ProviderRegistry(Generic[P]):
 
         Raises:
             UnknownProviderError: no plugin registered ``name``; the message lists the known names.
+
         """
         return self._entry(name, source=None).provider
 
@@ -229,6 +234,7 @@ class ProviderRegistry(Generic[P]):
             UnknownProviderError: the name (given or from the environment) is not registered.
             ProviderUnavailableError: the named provider is not available here, or no
                 provider is available at all.
+
         """
         env_value = os.environ.get(self.env_var) or None
         key = (name, env_value if name is None else None)

@@ -39,6 +39,7 @@ class AsyncEventEmitter(EventEmitter[T_contra]):
         ...     await emitter.aclose()
         >>> asyncio.run(main())
         uploaded a.wav
+
     """
 
     def __init__(self) -> None:
@@ -68,6 +69,7 @@ class AsyncEventEmitter(EventEmitter[T_contra]):
             RuntimeError: the emitter is closed, or a coroutine listener is due and no
                 event loop is running in this thread.
             TypeError: a listener requires more positional arguments than were emitted.
+
         """
         if self._closed:
             raise RuntimeError(f"cannot emit {event!r}: the AsyncEventEmitter is closed")

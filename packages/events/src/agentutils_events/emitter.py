@@ -44,6 +44,7 @@ class EventEmitter(Generic[T_contra]):
         ...     print(f"Hello, {name}!")
         >>> emitter.emit("greet", "Alice")
         Hello, Alice!
+
     """
 
     def __init__(self) -> None:
@@ -101,6 +102,7 @@ class EventEmitter(Generic[T_contra]):
         Raises:
             ValueError: ``callback`` is an async callable.
             TypeError: ``callback`` is not callable, or has required keyword-only parameters.
+
         """
         if callback is None:
 
@@ -167,6 +169,7 @@ class EventEmitter(Generic[T_contra]):
         Raises:
             TypeError: a listener requires more positional arguments than were emitted;
                 raised before any listener runs.
+
         """
         entry = self._snapshots.get(event)
         if entry is None:
@@ -243,6 +246,7 @@ class EventEmitter(Generic[T_contra]):
 
         The temporary listener is removed whichever way the wait ends (result, timeout,
         error or cancellation).
+
         """
         import asyncio
 

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from agentutils_core import (
+    PluginInfo,
+    PluginManager,
+    PluginWarning,
+    get_plugin_manager,
+    hookimpl,
+    reset_plugin_manager,
+)
+from agentutils_core.plugins import plugins_generation
+
+HOOK = "from agentutils_core import hookimpl\n\n@hookimpl\ndef {hook}():\n    {body}\n"
+
+GOOD = """
+from agentutils_core import hookimpl
+
+@hookimpl
+def agentutils_audio_backends():
+    return []
+"""
+
+
+def test_good_plugin_is_loaded_with_its_distribution(make_plugin):
+    ep = make_plugin("good", GOOD, dist="good-dist", version="2.3")
+    pm = PluginManager([ep])
+    assert pm.plugins == [PluginInfo("good", ep.value, "good-dist", "2.3")]
+    assert pm.failures == []
+    assert pm.plugins[0].describe() == "good-dist 2.3 (entry point 'good')"
+
+
+def test_broken_import_is_skipped_with_warning_and_recorded(make_plugin, caplog):
+    good = make_plugin("good", GOOD)
+    broken = make_plugin("broken", "import module_that_does_not_exist_anywhere\n", dist="broken-dist")
+    with (
+        caplog.at_level(logging.WARNING, logger="agentutils.plugins"),
+        pytest.warns(
+            PluginWarning,
+            match=r"broken-dist 1.0 \(entry point 'broken'\) skipped \(load failed\): ModuleNotFoundError",
+        ),
+    ):
+        pm = PluginManager([broken, good])
+    assert [p.name for p in pm.plugins] == ["good"]
+    (failure,) = pm.failures
+    assert failure.plugin.distribution == "broken-dist"
+    assert failure.stage == "load"
+    assert failure.error.startswith(
+        "ModuleNotFoundError: No module named 'module_that_does_not_exist_anywhere'"
+    )
+    assert "Traceback" in failure.traceback
+    assert "broken-dist" in caplog.text
+
+
+def test_exception_at_import_is_recorded_with_traceback(make_plugin, caplog):
+    ep = make_plugin("explodes", "raise RuntimeError('kaboom at import')\n")
+    with (
+        caplog.at_level(logging.WARNING, logger="agentutils.plugins"),
+        pytest.warns(PluginWarning, match="kaboom"),
+    ):
+        pm = PluginManager([ep])
+    assert pm.plugins == []
+    assert pm.failures[0].error == "RuntimeError: kaboom at import"
+    # Not a missing module: the log carries the traceback for the plugin author.
+    assert caplog.records[0].exc_info is not None
+
+
+def test_unknown_hook_name_is_rejected(make_plugin):
+    ep = make_plugin(
+        "typo",
+        HOOK.format(hook="agentutils_audio_backend", body="return []"),
+    )
+    with pytest.warns(PluginWarning, match="unknown hook 'agentutils_audio_backend'"):
+        pm = PluginManager([ep])
+    assert pm.plugins == []
+    assert pm.failures[0].stage == "load"
+
+
+def test_hook_that_raises_is_skipped_and_others_still_answer(make_plugin):
+    bad = make_plugin(
+        "bad",
+        HOOK.format(hook="agentutils_audio_backends", body="raise ValueError('hook broke')"),
+    )
+    good = make_plugin(
+        "good",
+        HOOK.format(hook="agentutils_audio_backends", body="return ['x']"),
+    )
+    pm = PluginManager([bad, good])
+    with pytest.warns(
+        PluginWarning, match=r"skipped \(hook agentutils_audio_backends failed\): ValueError: hook broke"
+    ):
+        results = pm.call_hook("agentutils_audio_backends")
+    assert [(info.name, r) for info, r in results] == [("good", ["x"])]
+    assert [f.stage for f in pm.failures] == ["hook agentutils_audio_backends"]
+    # Cached: the hook is not called again (no second warning).
+    assert pm.call_hook("agentutils_audio_backends") == results
+
+
+def test_strict_mode_reraises_import_errors(make_plugin, monkeypatch):
+    ep = make_plugin("broken", "import module_that_does_not_exist_anywhere\n")
+    monkeypatch.setenv("AGENTUTILS_STRICT_PLUGINS", "1")
+    with pytest.raises(ModuleNotFoundError, match="module_that_does_not_exist_anywhere"):
+        PluginManager([ep])
+
+
+def test_strict_mode_reraises_hook_errors(make_plugin):
+    ep = make_plugin(
+        "bad",
+        HOOK.format(hook="agentutils_pool_connectors", body="raise ValueError('hook broke')"),
+    )
+    pm = PluginManager([ep], strict=True)
+    with pytest.raises(ValueError, match="hook broke"):
+        pm.call_hook("agentutils_pool_connectors")
+
+
+def test_disabled_plugins_are_not_imported(make_plugin, monkeypatch):
+    # Importing it would fail loudly: disabling must prevent the import itself.
+    ep = make_plugin("noisy", "raise SystemExit('must not be imported')\n")
+    good = make_plugin("good", GOOD)
+    monkeypatch.setenv("AGENTUTILS_DISABLE_PLUGINS", " other , noisy ")
+    pm = PluginManager([ep, good])
+    assert [p.name for p in pm.disabled] == ["noisy"]
+    assert [p.name for p in pm.plugins] == ["good"]
+    assert pm.failures == []
+
+
+def test_unknown_hook_call_is_an_attribute_error():
+    pm = PluginManager([])
+    with pytest.raises(AttributeError, match="unknown agentutils hook 'agentutils_nothing'"):
+        pm.call_hook("agentutils_nothing")
+
+
+def test_global_manager_is_discovered_once_and_reset(make_plugin):
+    make_plugin("good", GOOD, dist="global-dist")
+    first = get_plugin_manager()
+    assert get_plugin_manager() is first
+    assert "global-dist" in {p.distribution for p in first.plugins}
+    generation = plugins_generation()
+    reset_plugin_manager()
+    assert plugins_generation() != generation
+    assert get_plugin_manager() is not first
+
+
+def test_in_process_registration():
+    pm = PluginManager([])
+
+    class Mine:
+        @hookimpl
+        def agentutils_audio_backends(self):
+            return ["mine"]
+
+    info = pm.register(Mine(), name="mine")
+    assert info.distribution is None
+    assert [r for _, r in pm.call_hook("agentutils_audio_backends")] == [["mine"]]
+    with pytest.raises(ValueError, match="a plugin named 'mine' is already registered in-process"):
+        pm.register(Mine(), name="mine")

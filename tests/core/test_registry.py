@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import pytest
+
+from agentutils_core import (
+    DuplicateProviderError,
+    PluginManager,
+    PluginWarning,
+    ProviderRegistry,
+    ProviderUnavailableError,
+    UnknownProviderError,
+    hookimpl,
+)
+
+ENV = "AGENTUTILS_TEST_BACKEND"
+
+
+def registry(*eps, manager=None):
+    return ProviderRegistry(
+        "agentutils_audio_backends",
+        kind="test backend",
+        env_var=ENV,
+        manager=manager or PluginManager(list(eps)),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_env(monkeypatch):
+    monkeypatch.delenv(ENV, raising=False)
+
+
+def test_highest_available_priority_wins(backend_plugin):
+    ep = backend_plugin(
+        "p", "Backend('low', 1)", "Backend('high', 10)", "Backend('best', 99, available=False)"
+    )
+    reg = registry(ep)
+    assert reg.names() == ["best", "high", "low"]
+    selection = reg.select()
+    assert (selection.name, selection.reason) == ("high", "priority")
+    assert reg.resolve().name == "high"
+
+
+def test_explicit_name_beats_environment_beats_priority(backend_plugin, monkeypatch):
+    reg = registry(backend_plugin("p", "Backend('a', 1)", "Backend('b', 2)", "Backend('c', 3)"))
+    monkeypatch.setenv(ENV, "b")
+    assert (reg.select().name, reg.select().reason) == ("b", "environment")
+    assert (reg.select("a").name, reg.select("a").reason) == ("a", "argument")
+    monkeypatch.delenv(ENV)
+    assert (reg.select().name, reg.select().reason) == ("c", "priority")
+
+
+def test_unknown_name_lists_known_ones(backend_plugin, monkeypatch):
+    reg = registry(backend_plugin("p", "Backend('numpy', 2)", "Backend('python', 1)"))
+    with pytest.raises(UnknownProviderError, match=r"^unknown test backend 'rust'; known: numpy, python$"):
+        reg.select("rust")
+    with pytest.raises(LookupError):
+        reg.get("rust")
+    monkeypatch.setenv(ENV, "rust")
+    with pytest.raises(
+        UnknownProviderError,
+        match=r"unknown test backend 'rust' \(from environment variable AGENTUTILS_TEST_BACKEND\); "
+        r"known: numpy, python",
+    ):
+        reg.select()
+
+
+def test_named_but_unavailable_provider_says_why(backend_plugin):
+    reg = registry(backend_plugin("p", "Backend('moon', 5, available=False)", "Backend('earth', 1)"))
+    with pytest.raises(
+        ProviderUnavailableError, match=r"test backend 'moon' is not available: needs the moon"
+    ):
+        reg.select("moon")
+    assert reg.availability("moon") == (False, "needs the moon")
+    assert reg.availability("earth") == (True, None)
+
+
+def test_nothing_available(backend_plugin):
+    reg = registry(backend_plugin("p", "Backend('moon', 5, available=False)"))
+    with pytest.raises(
+        ProviderUnavailableError, match=r"no test backend is available: moon \(needs the moon\)"
+    ):
+        reg.select()
+    with pytest.raises(ProviderUnavailableError, match="none registered"):
+        registry().select()
+
+
+def test_duplicate_names_name_both_distributions(backend_plugin):
+    first = backend_plugin("one", "Backend('same', 1)", dist="dist-one", version="1.0")
+    second = backend_plugin("two", "Backend('same', 2)", dist="dist-two", version="2.0")
+    reg = registry(first, second)
+    with pytest.raises(
+        DuplicateProviderError,
+        match=r"test backend 'same' is registered twice: by dist-one 1.0 \(entry point 'one'\) "
+        r"and by dist-two 2.0 \(entry point 'two'\)",
+    ):
+        reg.names()
+
+
+def test_invalid_provider_is_skipped_as_plugin_failure(backend_plugin):
+    ep = backend_plugin("p", "Backend('ok', 1)", "Backend('', 1)", "object()")
+    reg = registry(ep)
+    with pytest.warns(PluginWarning) as warned:
+        assert reg.names() == ["ok"]
+    messages = [str(w.message) for w in warned]
+    assert any("must have a non-empty str 'name', got ''" in m for m in messages)
+    assert any("must have a non-empty str 'name', got None" in m for m in messages)
+
+
+def test_non_iterable_hook_result_is_a_plugin_failure():
+    pm = PluginManager([])
+
+    class Bad:
+        @hookimpl
+        def agentutils_audio_backends(self):
+            return 42
+
+    pm.register(Bad(), name="bad")
+    reg = registry(manager=pm)
+    with pytest.warns(PluginWarning, match="expected an iterable of test backends, got int"):
+        assert reg.names() == []
+
+
+def test_is_available_that_raises_counts_as_unavailable():
+    pm = PluginManager([])
+
+    class Flaky:
+        name = "flaky"
+        priority = 1
+
+        def is_available(self):
+            raise OSError("driver missing")
+
+    class Plugin:
+        @hookimpl
+        def agentutils_audio_backends(self):
+            return [Flaky()]
+
+    pm.register(Plugin(), name="flaky")
+    reg = registry(manager=pm)
+    with pytest.raises(ProviderUnavailableError, match=r"is_available\(\) raised OSError: driver missing"):
+        reg.select("flaky")
+
+
+def test_selection_is_cached_and_refreshed_when_plugins_change():
+    pm = PluginManager([])
+    calls = []
+
+    class P:
+        def __init__(self, name, priority):
+            self.name = name
+            self.priority = priority
+
+        def is_available(self):
+            calls.append(self.name)
+            return True
+
+    class One:
+        @hookimpl
+        def agentutils_audio_backends(self):
+            return [P("one", 1)]
+
+    class Two:
+        @hookimpl
+        def agentutils_audio_backends(self):
+            return [P("two", 2)]
+
+    pm.register(One(), name="one")
+    reg = registry(manager=pm)
+    assert reg.resolve().name == "one"
+    assert reg.resolve().name == "one"
+    assert calls == ["one"]  # selected once, then served from the cache
+    pm.register(Two(), name="two")  # a new plugin invalidates the cached providers
+    assert reg.resolve().name == "two"

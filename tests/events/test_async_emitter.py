@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import asyncio
+import logging
+from unittest.mock import AsyncMock
+
+import pytest
+
+from agentutils_events import AsyncEventEmitter
+
+
+async def test_coroutine_listeners_run_as_tasks_and_aclose_waits():
+    em = AsyncEventEmitter[str]()
+    done = []
+    gate = asyncio.Event()
+
+    @em.on("saved")
+    async def upload(path):
+        await gate.wait()
+        done.append(path)
+
+    em.emit("saved", "a.wav")
+    assert em.pending == 1
+    assert done == []
+    gate.set()
+    await em.aclose()
+    assert done == ["a.wav"]
+    assert em.pending == 0
+
+
+async def test_sync_and_async_listeners_mixed_in_order():
+    em = AsyncEventEmitter[str]()
+    order = []
+
+    em.on("e", lambda x: order.append(("sync", x)))
+
+    async def later(x):
+        order.append(("async", x))
+
+    em.on("e", later)
+    em.emit("e", 1)
+    assert order == [("sync", 1)]
+    await em.aclose()
+    assert order == [("sync", 1), ("async", 1)]
+
+
+async def test_async_listener_error_is_logged(caplog):
+    em = AsyncEventEmitter[str]()
+
+    async def bad():
+        raise ValueError("nope")
+
+    em.on("e", bad)
+    with caplog.at_level(logging.ERROR, logger="agentutils.events"):
+        em.emit("e")
+        await em.aclose()
+    assert "error in async listener" in caplog.text
+    assert "bad()" in caplog.text
+    assert isinstance(caplog.records[0].exc_info[1], ValueError)
+
+
+async def test_async_mock_accepted_and_awaited():
+    em = AsyncEventEmitter[str]()
+    mock = AsyncMock()
+    em.on("e", mock)
+    em.emit("e", 1, 2)
+    await em.aclose()
+    mock.assert_awaited_once_with(1, 2)
+
+
+async def test_once_async_listener():
+    em = AsyncEventEmitter[str]()
+    got = []
+
+    async def once(x):
+        got.append(x)
+
+    em.once("e", once)
+    em.emit("e", 1)
+    em.emit("e", 2)
+    await em.aclose()
+    assert got == [1]
+
+
+async def test_emit_after_aclose_raises():
+    em = AsyncEventEmitter[str]()
+    await em.aclose()
+    assert em.closed
+    with pytest.raises(RuntimeError, match="cannot emit 'e': the AsyncEventEmitter is closed"):
+        em.emit("e")
+
+
+def test_emit_with_coroutine_listener_needs_running_loop():
+    em = AsyncEventEmitter[str]()
+
+    async def handler():
+        pass
+
+    em.on("e", handler)
+    with pytest.raises(RuntimeError, match="must be called with a running event loop"):
+        em.emit("e")
+
+
+async def test_cancelling_aclose_cancels_outstanding_tasks():
+    em = AsyncEventEmitter[str]()
+    started = asyncio.Event()
+    cancelled = []
+
+    async def forever():
+        started.set()
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    em.on("e", forever)
+    em.emit("e")
+    await started.wait()
+    closer = asyncio.ensure_future(em.aclose())
+    await asyncio.sleep(0)
+    closer.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await closer
+    await asyncio.sleep(0)
+    assert cancelled == [True]
+
+
+async def test_rejects_non_callable():
+    em = AsyncEventEmitter[str]()
+    with pytest.raises(TypeError, match="listener must be callable, got str"):
+        em.on("e", "nope")  # type: ignore[call-overload]
