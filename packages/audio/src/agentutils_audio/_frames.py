@@ -1,0 +1,100 @@
+"""Internal helpers: read any frame-like object, and build a frame of a given type."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from .frame import AudioFrame
+
+__all__: list[str] = []
+
+T = TypeVar("T")
+
+_ATTRS = ("data", "sample_rate", "num_channels", "samples_per_channel")
+
+
+def describe(obj: object) -> str:
+    """Name the type of ``obj`` for error messages."""
+    return type(obj).__name__
+
+
+def not_a_frame(obj: object) -> TypeError:
+    """The error for an object that lacks the frame attributes."""
+    missing = [a for a in _ATTRS if not hasattr(obj, a)]
+    return TypeError(
+        "expected an audio frame (an object with data, sample_rate, num_channels and "
+        f"samples_per_channel), got {describe(obj)} (missing {', '.join(missing)})"
+    )
+
+
+def pcm(frame: Any) -> tuple[bytes | bytearray | memoryview, int, int, int]:
+    """Return ``(declared samples as a byte buffer, sample_rate, num_channels, samples_per_channel)``.
+
+    The buffer is the frame's own storage (no copy), cut to the declared samples.
+
+    Raises:
+        TypeError: ``frame`` is not frame-like, or its data is not a buffer.
+        ValueError: its data holds fewer bytes than it declares.
+
+    """
+    if type(frame) is AudioFrame:
+        data: Any = frame._data
+        sr, nch, spc = frame._sample_rate, frame._num_channels, frame._samples_per_channel
+        if frame._key[2]:
+            return data, sr, nch, spc
+        return memoryview(data)[: nch * spc * 2], sr, nch, spc
+    try:
+        data = frame.data
+        sr = frame.sample_rate
+        nch = frame.num_channels
+        spc = frame.samples_per_channel
+    except AttributeError:
+        raise not_a_frame(frame) from None
+    return exact(data, nch, spc, frame), sr, nch, spc
+
+
+def exact(data: Any, nch: int, spc: int, frame: object) -> bytes | bytearray | memoryview:
+    """Return ``data`` cut to ``nch * spc`` int16 samples, as a buffer join/array accept."""
+    needed = nch * spc * 2
+    if type(data) is memoryview:
+        view = data
+    elif type(data) is bytes or type(data) is bytearray:
+        if len(data) == needed:
+            return data
+        view = memoryview(data)
+    else:
+        try:
+            view = memoryview(data)
+        except TypeError:
+            raise TypeError(
+                f"frame data must be a bytes-like object, got {describe(data)} in a {describe(frame)}"
+            ) from None
+    size = view.nbytes
+    if size == needed:
+        return view
+    if size < needed:
+        raise ValueError(
+            f"frame data is too short: expected at least {needed} bytes for {nch} channel(s) x "
+            f"{spc} samples, got {size}"
+        )
+    if view.format != "B":
+        view = view.cast("B")
+    return view[:needed]
+
+
+def make(like: type[T], data: bytes | bytearray | memoryview, sr: int, nch: int, spc: int) -> T:
+    """Build a frame of type ``like`` (keyword constructor, as ``livekit.rtc.AudioFrame``).
+
+    Raises:
+        TypeError: the type cannot be built from those four keyword arguments.
+
+    """
+    if like is AudioFrame:
+        return AudioFrame(data, sr, nch, spc)  # type: ignore[return-value]
+    try:
+        return like(data=data, sample_rate=sr, num_channels=nch, samples_per_channel=spc)  # type: ignore[call-arg]
+    except TypeError as exc:
+        raise TypeError(
+            f"cannot build a {like.__name__} result: expected a constructor accepting data, "
+            f"sample_rate, num_channels and samples_per_channel keywords ({exc})"
+        ) from exc

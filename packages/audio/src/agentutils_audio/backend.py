@@ -1,0 +1,146 @@
+"""The ``AudioBackend`` plugin contract and the registry that selects a backend.
+
+Backends do the sample arithmetic on raw buffers; the frame functions of this package
+validate the frames, call the backend once, and wrap the result. A backend is chosen by
+
+1. the ``backend=`` argument of a function (a name, or a backend object),
+2. then the ``AGENTUTILS_AUDIO_BACKEND`` environment variable,
+3. then the highest ``priority`` among the available backends.
+
+The built-in ``python`` (stdlib) and ``numpy`` backends are registered through this
+distribution's ``agentutils`` entry point, as a third-party backend would be.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from agentutils_core import ProviderRegistry
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .levels import AudioLevels
+
+__all__ = [
+    "BACKEND_ENV_VAR",
+    "AudioBackend",
+    "BytesLike",
+    "audio_backends",
+    "get_backend",
+]
+
+BACKEND_ENV_VAR = "AGENTUTILS_AUDIO_BACKEND"
+"""Environment variable naming the audio backend to use when no ``backend=`` is passed."""
+
+BytesLike = bytes | bytearray | memoryview
+"""Buffers handed to and returned by backends: native-endian int16 samples, byte format."""
+
+_OPERATIONS = ("combine", "mix", "apply_gain", "remix", "levels")
+
+
+@runtime_checkable
+class AudioBackend(Protocol):
+    """What an audio backend implements.
+
+    Every buffer passed in holds whole native-endian int16 samples (even length, byte
+    format) and has already been validated by the caller; results are new buffers.
+    Backends must give identical results on identical input: rounding is half to even,
+    results saturate to ``[-32768, 32767]``.
+    """
+
+    @property
+    def name(self) -> str:
+        """Unique name, used by ``backend=`` and ``AGENTUTILS_AUDIO_BACKEND``."""
+        ...
+
+    @property
+    def priority(self) -> int:
+        """Higher wins when no backend is named (``python`` is 0, ``numpy`` 10)."""
+        ...
+
+    def is_available(self) -> bool:
+        """Whether the backend works here (its optional dependencies import)."""
+        ...
+
+    def combine(self, buffers: Sequence[BytesLike]) -> BytesLike:
+        """Concatenate ``buffers`` in order."""
+        ...
+
+    def mix(self, buffers: Sequence[BytesLike], gains: Sequence[float] | None) -> BytesLike:
+        """Sum equal-length buffers sample by sample, saturating.
+
+        Without ``gains`` the sum is exact integer arithmetic. With ``gains`` (one finite
+        linear factor per buffer) each sample is ``round(x0*g0 + x1*g1 + ...)``, summed
+        in float64 left to right, then saturated.
+        """
+        ...
+
+    def apply_gain(self, buffer: BytesLike, gain_db: float) -> BytesLike:
+        """Scale every sample by ``10 ** (gain_db / 20)``, round half to even, saturate."""
+        ...
+
+    def remix(self, buffer: BytesLike, in_channels: int, out_channels: int) -> BytesLike:
+        """Change the channel count: copy (N→N), duplicate (1→N) or average (N→1, floor)."""
+        ...
+
+    def levels(self, buffer: BytesLike) -> AudioLevels:
+        """RMS and peak of every sample, in dBFS (see :meth:`AudioLevels.from_stats`)."""
+        ...
+
+
+def _check_backend(item: object) -> AudioBackend:
+    name = getattr(item, "name", None)
+    priority = getattr(item, "priority", None)
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"audio backend must have a non-empty str 'name', got {name!r}")
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        raise TypeError(f"audio backend {name!r} must have an int 'priority', got {priority!r}")
+    missing = [op for op in ("is_available", *_OPERATIONS) if not callable(getattr(item, op, None))]
+    if missing:
+        raise TypeError(f"audio backend {name!r} must implement {', '.join(missing)}")
+    return item  # type: ignore[return-value]
+
+
+audio_backends: ProviderRegistry[AudioBackend] = ProviderRegistry(
+    "agentutils_audio_backends",
+    kind="audio backend",
+    env_var=BACKEND_ENV_VAR,
+    check=_check_backend,
+)
+"""The registry of audio backends discovered from plugins (``names()``, ``select()`` ...)."""
+
+
+def get_backend(backend: str | AudioBackend | None = None) -> AudioBackend:
+    """Return the backend to use: ``backend`` itself, the one it names, or the default.
+
+    The default is the backend named by ``AGENTUTILS_AUDIO_BACKEND``, else the available
+    backend with the highest priority. Discovery happens once; later calls are a cached
+    lookup.
+
+    Raises:
+        agentutils_core.UnknownProviderError: no backend has that name (the message
+            lists the known ones).
+        agentutils_core.ProviderUnavailableError: the named backend cannot run here (for
+            example ``numpy`` without numpy installed).
+        TypeError: ``backend`` is neither a name nor a backend object.
+
+    """
+    if backend is None or isinstance(backend, str):
+        return audio_backends.select(backend).provider
+    return _check_object(backend)
+
+
+def _check_object(backend: object) -> AudioBackend:
+    if not isinstance(getattr(backend, "name", None), str):
+        raise TypeError(
+            f"backend must be a backend name (str), an AudioBackend or None, got {type(backend).__name__}"
+        )
+    checked = _check_backend(backend)
+    if not checked.is_available():
+        from agentutils_core import ProviderUnavailableError
+
+        why = getattr(checked, "unavailable_reason", None)
+        detail = f": {why}" if isinstance(why, str) and why else ""
+        raise ProviderUnavailableError(f"audio backend {checked.name!r} is not available{detail}")
+    return checked

@@ -1,0 +1,208 @@
+"""``AudioFrame``: 16-bit signed interleaved PCM, API-compatible with ``livekit.rtc.AudioFrame``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["AudioFrame", "FrameLike"]
+
+_SAMPLE_WIDTH = 2  # bytes in one int16 sample
+
+
+@runtime_checkable
+class FrameLike(Protocol):
+    """Any object that looks like an audio frame.
+
+    :class:`AudioFrame` and ``livekit.rtc.AudioFrame`` both satisfy it. ``data`` must be a
+    bytes-like object (a buffer) holding at least ``num_channels * samples_per_channel``
+    interleaved 16-bit little-endian samples. To receive frames of its own type back from
+    the functions of this package, the class must accept those four attributes as keyword
+    arguments of its constructor.
+    """
+
+    @property
+    def data(self) -> Any:
+        """The samples, as a bytes-like object (``memoryview`` of int16 for livekit)."""
+        ...
+
+    @property
+    def sample_rate(self) -> int:
+        """Samples per second, per channel."""
+        ...
+
+    @property
+    def num_channels(self) -> int:
+        """Number of interleaved channels."""
+        ...
+
+    @property
+    def samples_per_channel(self) -> int:
+        """Number of samples in each channel."""
+        ...
+
+
+F = TypeVar("F", bound=FrameLike)
+
+
+def _check_positive(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"{name} must be greater than 0, got {value}")
+    return value
+
+
+def _check_count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"samples_per_channel must be an int, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"samples_per_channel must be 0 or more, got {value}")
+    return value
+
+
+def _as_byte_buffer(data: object) -> bytes | bytearray | memoryview:
+    """Return ``data`` as bytes/bytearray (unchanged) or a contiguous byte memoryview."""
+    if type(data) is bytes or type(data) is bytearray:
+        return data
+    try:
+        view = memoryview(data)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(
+            "data must be a bytes-like object (bytes, bytearray, memoryview or another buffer), "
+            f"got {type(data).__name__}"
+        ) from None
+    if not view.c_contiguous:
+        raise ValueError("data must be a C-contiguous buffer, got a strided memoryview")
+    return view if view.format == "B" else view.cast("B")
+
+
+class AudioFrame:
+    r"""A frame of 16-bit signed PCM audio, channels interleaved.
+
+    The same constructor, properties and methods as ``livekit.rtc.AudioFrame``, without
+    livekit. ``data`` is shared, not copied: writing through :attr:`data` changes the
+    buffer passed in (when it is writable).
+
+    Args:
+        data: the samples: bytes, bytearray, memoryview or any C-contiguous buffer of at
+            least ``num_channels * samples_per_channel * 2`` bytes, of even length.
+        sample_rate: samples per second per channel (> 0).
+        num_channels: interleaved channels (> 0).
+        samples_per_channel: samples in each channel (>= 0).
+        userdata: a dict of your own, kept with the frame (a new dict when omitted).
+
+    Raises:
+        TypeError: ``data`` is not a buffer, or a count is not an int.
+        ValueError: ``data`` is too short or of odd length, a count is out of range, or a
+            memoryview is not contiguous.
+
+    Example:
+        >>> frame = AudioFrame(b"\x01\x00\x02\x00", 48000, 2, 1)
+        >>> frame.data.tolist(), frame.duration
+        ([1, 2], 2.0833333333333333e-05)
+
+    """
+
+    __slots__ = ("_data", "_key", "_num_channels", "_sample_rate", "_samples_per_channel", "_userdata")
+
+    def __init__(
+        self,
+        data: bytes | bytearray | memoryview,
+        sample_rate: int,
+        num_channels: int,
+        samples_per_channel: int,
+        *,
+        userdata: dict[str, Any] | None = None,
+    ) -> None:
+        buf = _as_byte_buffer(data)
+        _check_positive("sample_rate", sample_rate)
+        _check_positive("num_channels", num_channels)
+        _check_count(samples_per_channel)
+        needed = num_channels * samples_per_channel * _SAMPLE_WIDTH
+        size = len(buf)
+        if size < needed:
+            raise ValueError(
+                f"data is too short: expected at least {needed} bytes "
+                f"(num_channels {num_channels} * samples_per_channel {samples_per_channel} * 2), "
+                f"got {size}"
+            )
+        if size % _SAMPLE_WIDTH:
+            raise ValueError(f"data length must be a multiple of 2 (whole int16 samples), got {size} bytes")
+        if userdata is not None and not isinstance(userdata, dict):
+            raise TypeError(f"userdata must be a dict or None, got {type(userdata).__name__}")
+        self._data = buf
+        self._sample_rate = sample_rate
+        self._num_channels = num_channels
+        self._samples_per_channel = samples_per_channel
+        self._userdata: dict[str, Any] = {} if userdata is None else userdata
+        # Read by the combine fast path in one C-level pass: the format, and whether the
+        # buffer holds exactly the declared samples (so it can be joined as is).
+        self._key = (sample_rate, num_channels, size == needed)
+
+    @classmethod
+    def create(cls, sample_rate: int, num_channels: int, samples_per_channel: int) -> Self:
+        """Return a frame of silence (zeroed, writable data) of the given format.
+
+        Raises:
+            TypeError, ValueError: as the constructor, for bad counts.
+
+        """
+        _check_positive("sample_rate", sample_rate)
+        _check_positive("num_channels", num_channels)
+        _check_count(samples_per_channel)
+        size = num_channels * samples_per_channel * _SAMPLE_WIDTH
+        return cls(bytearray(size), sample_rate, num_channels, samples_per_channel)
+
+    @property
+    def data(self) -> memoryview:
+        """The whole buffer as a memoryview of int16 samples (writable if the buffer is)."""
+        return memoryview(self._data).cast("B").cast("h")
+
+    @property
+    def sample_rate(self) -> int:
+        """Samples per second, per channel."""
+        return self._sample_rate
+
+    @property
+    def num_channels(self) -> int:
+        """Number of interleaved channels."""
+        return self._num_channels
+
+    @property
+    def samples_per_channel(self) -> int:
+        """Number of samples in each channel."""
+        return self._samples_per_channel
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds: ``samples_per_channel / sample_rate``."""
+        return self._samples_per_channel / self._sample_rate
+
+    @property
+    def userdata(self) -> dict[str, Any]:
+        """The dict of user data kept with the frame."""
+        return self._userdata
+
+    def to_wav_bytes(self) -> bytes:
+        """Return the frame's declared samples as a complete WAV file (16-bit PCM)."""
+        import io
+        import wave
+
+        out = io.BytesIO()
+        with wave.open(out, "wb") as wav:
+            wav.setnchannels(self._num_channels)
+            wav.setsampwidth(_SAMPLE_WIDTH)
+            wav.setframerate(self._sample_rate)
+            wav.writeframes(
+                memoryview(self._data)[: self._num_channels * self._samples_per_channel * _SAMPLE_WIDTH]
+            )
+        return out.getvalue()
+
+    def __repr__(self) -> str:
+        return (
+            f"AudioFrame(sample_rate={self._sample_rate}, num_channels={self._num_channels}, "
+            f"samples_per_channel={self._samples_per_channel}, duration={self.duration:.3f})"
+        )
