@@ -2,4 +2,22 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import importlib.util
+
+from agentutils_core import hookimpl
+
+__all__: list[str] = ["agentutils_audio_backends"]
+
+
+@hookimpl
+def agentutils_audio_backends() -> list[object] | None:
+    """Provide the ``example`` audio backend (a counting wrapper of the ``python`` one).
+
+    Returns ``None`` when agentutils-audio is not installed, so the plugin's other hooks
+    keep working without it.
+    """
+    if importlib.util.find_spec("agentutils_audio") is None:
+        return None
+    from .audio_backend import CountingBackend
+
+    return [CountingBackend()]
