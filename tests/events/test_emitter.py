@@ -427,3 +427,17 @@ class TestWaitFor:
         em = EventEmitter[str]()
         with pytest.raises(ValueError, match="timeout must be >= 0 or None, got -1"):
             await em.wait_for("e", timeout=-1)
+
+
+def test_import_stays_light():
+    # Importing the emitter must not pull in what a plain emit never needs.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, agentutils_events\n"
+        "heavy = ['asyncio', 'typing', 'logging', 'inspect', 'pluggy', 'importlib.metadata', 'agentutils_core']\n"
+        "print(','.join(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""
