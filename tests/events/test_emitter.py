@@ -436,7 +436,8 @@ def test_import_stays_light():
 
     code = (
         "import sys, agentutils_events\n"
-        "heavy = ['asyncio', 'typing', 'logging', 'inspect', 'pluggy', 'importlib.metadata', 'agentutils_core']\n"
+        "heavy = ['asyncio', 'typing', 'logging', 'inspect', 'pluggy',\n"
+        "         'importlib.metadata', 'agentutils_core']\n"
         "print(','.join(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
