@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["collect_plugins", "main"]
+__all__ = ["collect_plugins", "main", "print_plugins"]
 
 
 def collect_plugins() -> dict[str, Any]:
@@ -36,7 +36,8 @@ def collect_plugins() -> dict[str, Any]:
     }
 
 
-def _print_plugins(data: dict[str, Any]) -> None:
+def print_plugins(data: dict[str, Any]) -> None:
+    """Print what :func:`collect_plugins` returned, as a readable listing."""
     print(f"plugins ({len(data['plugins'])}):")
     for p in data["plugins"]:
         print(f"  {p['name']:<16} {p['distribution'] or '<in-process>'} {p['version'] or ''}  [{p['value']}]")
@@ -63,5 +64,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             json.dump(data, sys.stdout, indent=2)
             print()
         else:
-            _print_plugins(data)
+            print_plugins(data)
     return 0

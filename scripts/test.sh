@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, types, the matrix (Python 3.10-3.13 x minimal/full), and
+# every member installed alone. Sets everything up on a fresh machine.
+# Usage: scripts/test.sh
+source "$(dirname "$0")/_bootstrap.sh"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "lint (ruff)"
+hatch run lint:check
+
+step "types (mypy --strict)"
+hatch run types:check
+
+step "test matrix: Python 3.10-3.13 x {minimal, full} (missing interpreters are skipped)"
+hatch run test:run
+
+for member in core events audio pool rtc-helpers filters; do
+  step "isolated: agentutils-$member alone"
+  hatch run "iso-$member:run"
+done
