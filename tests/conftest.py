@@ -5,6 +5,11 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -77,3 +82,33 @@ def assert_isolated(member: str) -> None:
     assert present == [], f"siblings importable in the isolated {member} environment: {present}"
     extra = [name for name in OPTIONAL if importlib.util.find_spec(name) is not None]
     assert extra == [], f"optional dependencies importable in the isolated {member} environment: {extra}"
+
+
+@pytest.fixture
+def make_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., EntryPoint]]:
+    """Create a real distribution (dist-info + module) on sys.path with an agentutils entry point."""
+    created: list[str] = []
+
+    def make(ep_name: str, code: str, *, dist: str = "fake-plugin", version: str = "1.0") -> EntryPoint:
+        module = f"agentutils_test_{ep_name.replace('-', '_')}_{len(created)}"
+        root = tmp_path / f"site_{len(created)}"
+        root.mkdir()
+        (root / f"{module}.py").write_text(textwrap.dedent(code))
+        info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
+        (info / "entry_points.txt").write_text(f"[agentutils]\n{ep_name} = {module}\n")
+        monkeypatch.syspath_prepend(str(root))
+        make.sites.append(str(root))  # type: ignore[attr-defined]
+        created.append(module)
+        (ep,) = [e for e in entry_points(group="agentutils") if e.value == module]
+        return ep
+
+    from agentutils_core import reset_plugin_manager
+
+    make.sites = []  # type: ignore[attr-defined]  # sys.path entries, for child processes
+    reset_plugin_manager()
+    yield make
+    for module in created:
+        sys.modules.pop(module, None)
+    reset_plugin_manager()
