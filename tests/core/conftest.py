@@ -1,15 +1,9 @@
 from __future__ import annotations
 
-import sys
-import textwrap
-from collections.abc import Callable, Iterator
-from importlib.metadata import EntryPoint, entry_points
-from pathlib import Path
+from collections.abc import Callable
+from importlib.metadata import EntryPoint
 
 import pytest
-
-from agentutils_core import reset_plugin_manager
-
 
 BACKEND_PLUGIN = """
 from agentutils_core import hookimpl

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from agentutils_core import PluginManager, PluginWarning
 
 
