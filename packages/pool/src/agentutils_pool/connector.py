@@ -1,0 +1,247 @@
+"""Connectors: the plugin kind that opens pooled connections for a URL scheme.
+
+A connector is contributed by a plugin through the ``agentutils_pool_connectors`` hook
+(see :mod:`agentutils_core.hookspecs`) and collected by a
+:class:`agentutils_core.ProviderRegistry`. :meth:`ConnectionPool.from_url` picks the one
+serving the URL's scheme with :func:`resolve_connector`:
+
+1. the connector named by the caller (it must serve the scheme);
+2. else the one named by ``AGENTUTILS_POOL_CONNECTOR``, when it serves the scheme (the
+   variable is ignored for other schemes, so one setting can cover ``wss://`` while
+   ``tcp://`` keeps its default);
+3. else the available connector of highest ``priority`` among those serving the scheme.
+   Two available connectors of the same, highest priority claiming one scheme are an
+   error naming both distributions: a plugin overrides a built-in connector by declaring
+   a higher priority, never by load order.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+from agentutils_core.errors import DuplicateProviderError, ProviderUnavailableError
+
+from .errors import UnsupportedSchemeError
+from .redaction import redact_url
+
+if TYPE_CHECKING:
+    from agentutils_core.registry import ProviderEntry, ProviderRegistry
+
+__all__ = [
+    "CONNECTOR_ENV_VAR",
+    "CONNECTOR_HOOK",
+    "PoolConnector",
+    "check_connector",
+    "connector_registry",
+    "resolve_connector",
+    "scheme_index",
+]
+
+CONNECTOR_HOOK = "agentutils_pool_connectors"
+"""The hook through which plugins contribute connectors."""
+
+CONNECTOR_ENV_VAR = "AGENTUTILS_POOL_CONNECTOR"
+"""Environment variable naming the connector to use for the schemes it serves."""
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*$")
+
+
+@runtime_checkable
+class PoolConnector(Protocol):
+    """What a connector offers: open, close and check connections for some URL schemes.
+
+    Besides the members below, a connector may define ``check_url(url, **options)``,
+    which :meth:`ConnectionPool.from_url` calls to reject a malformed URL or options
+    early (raising ``ValueError`` or ``TypeError``), and ``unavailable_reason()``, which
+    says why ``is_available()`` is false (for example, which extra to install).
+    """
+
+    @property
+    def name(self) -> str:
+        """Unique name, used for explicit selection."""
+        ...
+
+    @property
+    def priority(self) -> int:
+        """Higher wins when several connectors serve a scheme."""
+        ...
+
+    @property
+    def schemes(self) -> Sequence[str]:
+        """The lowercase URL schemes served, e.g. ``("ws", "wss")``."""
+        ...
+
+    def is_available(self) -> bool:
+        """Whether the connector can work here (its optional dependencies import)."""
+        ...
+
+    async def connect(self, url: str, timeout: float, **options: Any) -> Any:
+        """Open a connection to ``url`` within ``timeout`` seconds.
+
+        Raises:
+            TimeoutError: the connection was not open within ``timeout``.
+            agentutils_pool.ConnectError: the connection failed (message redacted).
+
+        """
+        ...
+
+    async def close(self, conn: Any) -> None:
+        """Close a connection opened by :meth:`connect`."""
+        ...
+
+    def is_alive(self, conn: Any) -> bool:
+        """Whether a connection still looks usable (checked before it is reused)."""
+        ...
+
+
+def check_connector(item: object) -> PoolConnector:
+    """Validate an item returned by an ``agentutils_pool_connectors`` hook.
+
+    Returns:
+        ``item``, typed as a connector.
+
+    Raises:
+        TypeError: a member is missing or has the wrong type; the message names it.
+
+    """
+    name = getattr(item, "name", None)
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"pool connector must have a non-empty str 'name', got {name!r}")
+    priority = getattr(item, "priority", None)
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        raise TypeError(f"pool connector {name!r} must have an int 'priority', got {priority!r}")
+    schemes = getattr(item, "schemes", None)
+    if isinstance(schemes, str) or not isinstance(schemes, Sequence) or not schemes:
+        raise TypeError(
+            f"pool connector {name!r} must have 'schemes', a non-empty sequence of str, got {schemes!r}"
+        )
+    for scheme in schemes:
+        if not isinstance(scheme, str) or not _SCHEME.match(scheme):
+            raise TypeError(
+                f"pool connector {name!r} has an invalid scheme {scheme!r}: expected a lowercase "
+                "URL scheme such as 'wss'"
+            )
+    for method in ("is_available", "connect", "close", "is_alive"):
+        if not callable(getattr(item, method, None)):
+            raise TypeError(f"pool connector {name!r} must have a {method}() method")
+    return item  # type: ignore[return-value]
+
+
+_registry: ProviderRegistry[PoolConnector] | None = None
+_registry_lock = threading.Lock()
+
+
+def connector_registry() -> ProviderRegistry[PoolConnector]:
+    """Return the process-wide registry of pool connectors (discovered on first use)."""
+    global _registry
+    registry = _registry
+    if registry is None:
+        from agentutils_core.registry import ProviderRegistry
+
+        with _registry_lock:
+            if _registry is None:
+                _registry = ProviderRegistry(
+                    CONNECTOR_HOOK,
+                    kind="pool connector",
+                    env_var=CONNECTOR_ENV_VAR,
+                    check=check_connector,
+                )
+            registry = _registry
+    return registry
+
+
+def scheme_index(
+    registry: ProviderRegistry[PoolConnector] | None = None,
+) -> dict[str, list[ProviderEntry[PoolConnector]]]:
+    """Map each URL scheme to the connectors serving it, highest priority first."""
+    reg = registry if registry is not None else connector_registry()
+    index: dict[str, list[ProviderEntry[PoolConnector]]] = {}
+    for entry in reg.entries():
+        for scheme in entry.provider.schemes:
+            index.setdefault(scheme, []).append(entry)
+    return index
+
+
+def _scheme_of(url: str) -> str:
+    if not isinstance(url, str):
+        raise TypeError(f"url must be a str, got {type(url).__name__}")
+    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
+    if not scheme:
+        raise ValueError(f"expected a URL with a scheme, such as 'tcp://host:port', got {redact_url(url)!r}")
+    return scheme
+
+
+def resolve_connector(
+    url: str,
+    name: str | None = None,
+    *,
+    registry: ProviderRegistry[PoolConnector] | None = None,
+) -> PoolConnector:
+    """Return the connector that serves ``url``'s scheme (see the module docs for the rules).
+
+    Args:
+        url: the URL to connect to (only its scheme is used).
+        name: the connector to use, bypassing the environment and priorities.
+        registry: where to look; the process-wide registry when omitted.
+
+    Raises:
+        TypeError: ``url`` is not a str.
+        ValueError: ``url`` has no scheme.
+        UnsupportedSchemeError: no connector serves the scheme, or ``name`` does not.
+        agentutils_core.UnknownProviderError: ``name`` (or the environment variable) names
+            no connector.
+        agentutils_core.ProviderUnavailableError: the connector(s) for the scheme cannot
+            work here; the message says why (e.g. the extra to install).
+        agentutils_core.DuplicateProviderError: two available connectors of the same
+            highest priority claim the scheme.
+
+    """
+    reg = registry if registry is not None else connector_registry()
+    scheme = _scheme_of(url)
+    if name is not None:
+        connector = reg.select(name).provider
+        if scheme not in connector.schemes:
+            served = ", ".join(f"{s}://" for s in connector.schemes)
+            raise UnsupportedSchemeError(
+                f"pool connector {name!r} serves {served} URLs, not {scheme}:// ({redact_url(url)})"
+            )
+        return connector
+    index = scheme_index(reg)
+    entries = index.get(scheme, [])
+    if not entries:
+        known = ", ".join(f"{s}://" for s in sorted(index)) or "none"
+        raise UnsupportedSchemeError(
+            f"no pool connector serves {scheme}:// URLs ({redact_url(url)}); known schemes: {known}"
+        )
+    env_name = os.environ.get(CONNECTOR_ENV_VAR) or None
+    if env_name is not None:
+        named = reg.get(env_name)  # an unknown name is an error, even for other schemes
+        if scheme in named.schemes:
+            return reg.select(env_name).provider
+    available: list[ProviderEntry[PoolConnector]] = []
+    reasons: list[str] = []
+    for entry in entries:
+        ok, why = reg.availability(entry.name)
+        if ok:
+            available.append(entry)
+        else:
+            reasons.append(f"{entry.name!r}: {why or 'unavailable'}")
+    if not available:
+        raise ProviderUnavailableError(
+            f"no pool connector for {scheme}:// URLs is available here: {'; '.join(reasons)}"
+        )
+    best = available[0]
+    if len(available) > 1 and available[1].priority == best.priority:
+        other = available[1]
+        raise DuplicateProviderError(
+            f"{scheme}:// URLs are claimed by pool connector {best.name!r} from "
+            f"{best.plugin.describe()} and by {other.name!r} from {other.plugin.describe()}, "
+            f"both with priority {best.priority}; give one a higher priority, or choose one "
+            f"with connector= or {CONNECTOR_ENV_VAR}"
+        )
+    return best.provider
