@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any, TypeVar
 
 from .frame import AudioFrame
@@ -80,6 +81,13 @@ def exact(data: Any, nch: int, spc: int, frame: object) -> bytes | bytearray | m
     if view.format != "B":
         view = view.cast("B")
     return view[:needed]
+
+
+def livekit_frame_type() -> type | None:
+    """``livekit.rtc.AudioFrame`` if livekit is already imported, else None (never imports it)."""
+    rtc = sys.modules.get("livekit.rtc")
+    frame_type = getattr(rtc, "AudioFrame", None)
+    return frame_type if isinstance(frame_type, type) else None
 
 
 def make(like: type[T], data: bytes | bytearray | memoryview, sr: int, nch: int, spc: int) -> T:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import _frames
 from .backend import audio_backends, get_backend
 from .errors import FormatMismatchError
-from .frame import F, FrameLike
+from .frame import AudioFrame, F, FrameLike
 
 if TYPE_CHECKING:
     from .backend import AudioBackend
@@ -19,8 +18,6 @@ __all__ = ["AudioBuffer", "calculate_audio_duration", "combine_frames", "merge_f
 AudioBuffer = list[FrameLike] | FrameLike
 """A frame or a list of frames, as ``livekit.agents.utils.AudioBuffer``."""
 
-_key = attrgetter("_key")
-_raw = attrgetter("_data")
 _select = audio_backends.select
 
 
@@ -95,19 +92,62 @@ def combine_frames(
     if not frames:
         raise ValueError("buffer is empty")
     impl = _select(backend).provider if backend is None or type(backend) is str else get_backend(backend)
-    try:
-        keys = set(map(_key, frames))
-    except AttributeError:
-        keys = None
-    if keys is not None and len(keys) == 1:
-        # Every frame is one of ours, in one format: join the stored buffers in C.
-        sr, nch, exact = next(iter(keys))
-        if exact:
-            data = impl.combine(list(map(_raw, frames)))
-            result: F = _frames.make(type(frames[0]), data, sr, nch, len(data) // (2 * nch))
-            return result
-    combined: F = _combine_any(frames, impl)
+    first: Any = frames[0]
+    if isinstance(first, AudioFrame) and first._key[2]:
+        # Frames of ours in one format, each holding exactly its samples, share one
+        # interned key: join their stored buffers without a memoryview per frame.
+        key = first._key
+        try:
+            raw = [f._data for f in frames if f._key is key]
+        except AttributeError:  # not all frames are ours
+            raw = []
+        if len(raw) == len(frames):
+            sr, nch, _ = key
+            data = impl.combine(raw)
+            return cast("F", _frames.make(type(first), data, sr, nch, len(data) // (2 * nch)))
+    if type(first) is _frames.livekit_frame_type():
+        combined: F | None = _combine_livekit(frames, impl)
+        if combined is not None:
+            return combined
+    combined = _combine_any(frames, impl)
+    assert combined is not None
     return combined
+
+
+def _combine_livekit(frames: Any, impl: AudioBackend) -> Any:
+    """Combine ``livekit.rtc.AudioFrame``s reading their stored buffers, or return None.
+
+    Their ``data`` property builds two memoryviews per call, which would dominate the
+    cost of a combine; the stored fields are read instead. This is guarded: anything
+    unexpected (renamed fields, another buffer layout, another type in the list) returns
+    ``None`` and the caller falls back to the public properties, which give the same result.
+    """
+    first = frames[0]
+    lk = type(first)
+    try:
+        sr = first._sample_rate
+        nch = first._num_channels
+        bps = 2 * nch
+        parts = [
+            d
+            for f in frames
+            if type(f) is lk
+            and f._sample_rate == sr
+            and f._num_channels == nch
+            and type(d := f._data) in _PLAIN
+            and len(d) == f._samples_per_channel * bps
+        ]
+    except AttributeError:
+        return None
+    if len(parts) != len(frames):
+        return None
+    joined = impl.combine(parts)
+    return _frames.make(lk, joined, sr, nch, len(joined) // bps)
+
+
+# Buffers whose len() is their size in bytes (livekit stores memoryviews cast to bytes,
+# but a memoryview of another format would not be, so those take the public path).
+_PLAIN = (bytes, bytearray)
 
 
 def _combine_any(frames: Any, impl: AudioBackend) -> Any:
@@ -117,6 +157,27 @@ def _combine_any(frames: Any, impl: AudioBackend) -> Any:
         nch = first.num_channels
     except AttributeError:
         raise _frames.not_a_frame(first) from None
+    bps = 2 * nch
+    try:
+        # One pass of attribute reads: for livekit frames the cost is their properties.
+        parts = [
+            d
+            for f in frames
+            if f.sample_rate == sr
+            and f.num_channels == nch
+            and type(d := f.data) is memoryview
+            and d.nbytes == f.samples_per_channel * bps
+        ]
+    except AttributeError:
+        parts = []
+    if len(parts) == len(frames):
+        joined = impl.combine(parts)
+        return _frames.make(type(first), joined, sr, nch, len(joined) // bps)
+    return _combine_checked(frames, impl, sr, nch)
+
+
+def _combine_checked(frames: Any, impl: AudioBackend, sr: int, nch: int) -> Any:
+    first = frames[0]
     parts: list[Any] = []
     append = parts.append
     exact = _frames.exact

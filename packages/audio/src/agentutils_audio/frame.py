@@ -10,6 +10,8 @@ if TYPE_CHECKING:
 __all__ = ["AudioFrame", "FrameLike"]
 
 _SAMPLE_WIDTH = 2  # bytes in one int16 sample
+_KEYS: dict[tuple[int, int, bool], tuple[int, int, bool]] = {}
+_MAX_KEYS = 4096
 
 
 @runtime_checkable
@@ -140,7 +142,9 @@ class AudioFrame:
         self._userdata: dict[str, Any] = {} if userdata is None else userdata
         # Read by the combine fast path in one C-level pass: the format, and whether the
         # buffer holds exactly the declared samples (so it can be joined as is).
-        self._key = (sample_rate, num_channels, size == needed)
+        key = (sample_rate, num_channels, size == needed)
+        # Interned, so that comparing the keys of many frames is an identity check.
+        self._key = _KEYS.setdefault(key, key) if len(_KEYS) < _MAX_KEYS else key
 
     @classmethod
     def create(cls, sample_rate: int, num_channels: int, samples_per_channel: int) -> Self:

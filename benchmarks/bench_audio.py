@@ -1,0 +1,100 @@
+"""agentutils-audio vs livekit: combine frames, and the backends' sample arithmetic.
+
+Rows "vs reference" put ``livekit.rtc.combine_audio_frames`` in the reference column;
+rows "vs b''.join" put a plain join of the raw buffers there (the memcpy bound: a ratio
+of 0.5 is half its throughput); rows "numpy vs python" put the python backend there
+(the ratio is how many times faster numpy is).
+
+The machine is shared, so the cases compared are timed in interleaved rounds (each
+round times every case once) and the medians over the rounds are reported.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+from array import array
+from collections.abc import Callable
+
+import agentutils_audio as au
+from _common import Row, auto_number, median_time, print_rows
+
+
+def _pcm(samples: int, rng: random.Random) -> bytes:
+    return array("h", [rng.randint(-32768, 32767) for _ in range(samples)]).tobytes()
+
+
+def _interleaved(cases: dict[str, Callable[[], object]], rounds: int = 9) -> dict[str, float]:
+    numbers = {name: auto_number(fn, target=0.02) for name, fn in cases.items()}
+    runs: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(rounds):
+        for name, fn in cases.items():
+            runs[name].append(median_time(fn, number=numbers[name], repeat=1))
+    return {name: statistics.median(values) for name, values in runs.items()}
+
+
+def _combine_rows(label: str, count: int, samples_per_channel: int, targets: bool) -> list[Row]:
+    from livekit import rtc
+
+    rng = random.Random(1)
+    nch, rate = 2, 48000
+    block = _pcm(samples_per_channel * nch, rng)
+    raws = [bytes(bytearray(block)) for _ in range(count)]  # distinct objects, as from a decoder
+    ours = [au.AudioFrame(r, rate, nch, samples_per_channel) for r in raws]
+    lk = [rtc.AudioFrame(bytearray(r), rate, nch, samples_per_channel) for r in raws]
+    expected = bytes(rtc.combine_audio_frames(lk).data)
+    for backend in ("python", "numpy"):
+        assert bytes(au.combine_frames(ours, backend=backend).data) == expected
+        assert bytes(au.combine_frames(lk, backend=backend).data) == expected
+
+    cases: dict[str, Callable[[], object]] = {
+        "reference": lambda: rtc.combine_audio_frames(lk),
+        "join": lambda: b"".join(raws),
+    }
+    for backend in ("python", "numpy"):
+        cases[f"{backend} ours"] = lambda b=backend: au.combine_frames(ours, backend=b)  # type: ignore[misc]
+        cases[f"{backend} lk"] = lambda b=backend: au.combine_frames(lk, backend=b)  # type: ignore[misc]
+    t = _interleaved(cases)
+    rows = []
+    for backend in ("python", "numpy"):
+        ours_t, lk_t = t[f"{backend} ours"], t[f"{backend} lk"]
+        rows += [
+            Row(f"{label}, {backend}, AudioFrame vs reference", ours_t, t["reference"], ">= 5x" * targets),
+            Row(f"{label}, {backend}, rtc.AudioFrame vs reference", lk_t, t["reference"], ">= 2x" * targets),
+            Row(f"{label}, {backend}, AudioFrame vs b''.join", ours_t, t["join"], ">= 0.5x" * targets),
+        ]
+    return rows
+
+
+def _arith_rows() -> list[Row]:
+    rng = random.Random(2)
+    rate, nch = 48000, 2
+    a = au.AudioFrame(_pcm(rate * nch, rng), rate, nch, rate)
+    b = au.AudioFrame(_pcm(rate * nch, rng), rate, nch, rate)
+    ops: dict[str, Callable[[str], object]] = {
+        "mix 2 frames": lambda be: au.mix_frames([a, b], backend=be),
+        "mix 2 frames with gains": lambda be: au.mix_frames([a, b], gains=[0.5, 0.8], backend=be),
+        "apply_gain -6 dB": lambda be: au.apply_gain(a, -6.0, backend=be),
+        "levels": lambda be: au.frame_levels(a, backend=be),
+    }
+    rows = []
+    for name, op in ops.items():
+        py, np_ = op("python"), op("numpy")
+        same = py == np_ if name == "levels" else bytes(py.data) == bytes(np_.data)  # type: ignore[attr-defined]
+        assert same, f"{name}: backends disagree"
+        t = _interleaved({"numpy": lambda o=op: o("numpy"), "python": lambda o=op: o("python")}, rounds=5)
+        rows.append(Row(f"{name}, 1 s 48 kHz stereo: numpy vs python", t["numpy"], t["python"], ">= 20x"))
+    return rows
+
+
+def main() -> None:
+    os.environ.pop(au.BACKEND_ENV_VAR, None)
+    rows = _combine_rows("500 x 10 ms", 500, 480, targets=True)
+    rows += _combine_rows("60 x 1 s", 60, 48000, targets=False)
+    print_rows("audio: combine_frames, stereo 48 kHz (reference: rtc.combine_audio_frames or b''.join)", rows)
+    print_rows("audio: backend arithmetic (reference column: the python backend)", _arith_rows())
+
+
+if __name__ == "__main__":
+    main()
