@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, types, the matrix (Python 3.10-3.13 x minimal/full), and
-# every member installed alone. Sets everything up on a fresh machine.
+# every member installed alone, and the built distributions. Sets everything up on a fresh machine.
 # Usage: scripts/test.sh
 source "$(dirname "$0")/_bootstrap.sh"
 
@@ -19,3 +19,6 @@ for member in core events audio pool rtc-helpers filters; do
   step "isolated: agentutils-$member alone"
   hatch run "iso-$member:run"
 done
+
+step "packaging: build every wheel and sdist, install each member alone in a fresh venv"
+hatch run packaging:run
