@@ -1,0 +1,583 @@
+"""ConnectionPool behaviour, with in-memory connect/close callbacks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+import agentutils_pool.pool as pool_module
+from agentutils_pool import ConnectionPool, PoolClosedError, PoolStats
+
+
+def make_pool(backend, **kwargs) -> ConnectionPool:
+    kwargs.setdefault("connect_cb", backend.connect)
+    kwargs.setdefault("close_cb", backend.close)
+    return ConnectionPool(**kwargs)
+
+
+async def ticks(n: int = 10) -> None:
+    for _ in range(n):
+        await asyncio.sleep(0)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FakeClock:
+    fake = FakeClock()
+    monkeypatch.setattr(pool_module, "_clock", fake)
+    return fake
+
+
+# ---------------------------------------------------------------- arguments
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"max_session_duration": 0}, ValueError, r"max_session_duration must be a positive, finite .* got 0"),
+        ({"max_session_duration": -1.5}, ValueError, r"max_session_duration .* got -1.5"),
+        ({"max_session_duration": float("nan")}, ValueError, r"max_session_duration .* got nan"),
+        ({"max_session_duration": "60"}, TypeError, r"max_session_duration must be a number of seconds or None, got str"),
+        ({"connect_timeout": 0}, ValueError, r"connect_timeout must be a positive, finite number of seconds, got 0"),
+        ({"connect_timeout": float("inf")}, ValueError, r"connect_timeout .* got inf"),
+        ({"connect_timeout": None}, TypeError, r"connect_timeout must be a number of seconds, got NoneType"),
+        ({"connect_timeout": True}, TypeError, r"connect_timeout must be a number of seconds, got bool"),
+        ({"max_size": 0}, ValueError, r"max_size must be at least 1, got 0"),
+        ({"max_size": 2.0}, TypeError, r"max_size must be an int or None, got float"),
+        ({"max_size": True}, TypeError, r"max_size must be an int or None, got bool"),
+        ({"connect_cb": "not callable"}, TypeError, r"connect_cb must be callable or None, got str"),
+        ({"close_cb": 3}, TypeError, r"close_cb must be callable or None, got int"),
+        ({"validate_cb": object()}, TypeError, r"validate_cb must be callable or None, got object"),
+    ],
+)
+def test_constructor_rejects_bad_arguments(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        ConnectionPool(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("timeout", "exc", "match"),
+    [
+        (0, ValueError, r"timeout must be a positive, finite number of seconds, got 0"),
+        (-2, ValueError, r"timeout must be a positive, finite number of seconds, got -2"),
+        (float("inf"), ValueError, r"timeout .* got inf"),
+        (None, TypeError, r"timeout must be a number of seconds, got NoneType"),
+        ("5", TypeError, r"timeout must be a number of seconds, got str"),
+    ],
+)
+async def test_get_rejects_bad_timeout(backend, timeout, exc, match):
+    pool = make_pool(backend)
+    with pytest.raises(exc, match=match):
+        await pool.get(timeout=timeout)
+    assert backend.connects_started == 0
+
+
+async def test_get_without_connect_cb_raises_not_implemented():
+    pool: ConnectionPool[object] = ConnectionPool()
+    with pytest.raises(NotImplementedError, match="needs a connect_cb"):
+        await pool.get(timeout=1)
+    with pytest.raises(NotImplementedError, match="needs a connect_cb"):
+        pool.prewarm()
+
+
+# ---------------------------------------------------------------- reuse
+async def test_get_put_reuses_most_recently_returned_first(backend):
+    pool = make_pool(backend)
+    a = await pool.get(timeout=1)
+    b = await pool.get(timeout=1)
+    assert a is not b
+    assert not pool.last_connection_reused
+    pool.put(a)
+    pool.put(b)
+    assert await pool.get(timeout=1) is b
+    assert pool.last_connection_reused
+    assert pool.last_acquire_time == 0.0
+    assert await pool.get(timeout=1) is a
+    assert pool.stats() == PoolStats(
+        open=2, in_use=2, idle=0, connecting=0, waiting=0, closing=0, created=2, reused=2, closed=0
+    )
+    await pool.aclose()
+
+
+async def test_put_and_remove_of_unknown_or_idle_connection_are_ignored(backend):
+    pool = make_pool(backend)
+    conn = await pool.get(timeout=1)
+    pool.put(conn)
+    pool.put(conn)  # already idle: no second copy
+    pool.put(object())
+    pool.remove(object())
+    assert pool.stats().idle == 1
+    assert await pool.get(timeout=1) is conn
+    await pool.aclose()
+
+
+async def test_connect_cb_gets_the_time_left(backend):
+    pool = make_pool(backend)
+    await pool.get(timeout=3)
+    assert 0 < backend.timeouts_seen[0] <= 3
+
+
+async def test_connect_error_propagates_and_releases_capacity(backend):
+    backend.fail = OSError("boom")
+    pool = make_pool(backend, max_size=1)
+    with pytest.raises(OSError, match="boom"):
+        await pool.get(timeout=1)
+    assert pool.stats().connecting == 0
+    backend.fail = None
+    conn = await pool.get(timeout=1)
+    assert conn is backend.made[0]
+    await pool.aclose()
+
+
+async def test_connection_returned_twice_by_connect_cb_is_an_error(backend):
+    same = object()
+
+    async def connect(timeout: float) -> object:
+        return same
+
+    pool = ConnectionPool(connect_cb=connect)
+    await pool.get(timeout=1)
+    with pytest.raises(RuntimeError, match="already holds"):
+        await pool.get(timeout=1)
+
+
+# ---------------------------------------------------------------- parallel connects
+async def test_concurrent_gets_connect_in_parallel(backend):
+    # Each connect waits until all ten are in flight: serialised connects would never
+    # get there and the gets would time out.
+    started = asyncio.Event()
+
+    async def connect(timeout: float):
+        backend.connects_started += 1
+        if backend.connects_started == 10:
+            started.set()
+        await started.wait()
+        return object()
+
+    pool = ConnectionPool(connect_cb=connect)
+    conns = await asyncio.gather(*(pool.get(timeout=5) for _ in range(10)))
+    assert len(set(map(id, conns))) == 10
+    assert pool.stats().created == 10
+
+
+async def test_prewarm_in_flight_is_shared_by_the_first_get(backend):
+    backend.gate = asyncio.Event()
+    pool = make_pool(backend)
+    pool.prewarm()
+    pool.prewarm()  # already in flight: no second connect
+    await ticks()
+    first = asyncio.create_task(pool.get(timeout=5))
+    second = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    assert backend.connects_started == 2  # the prewarm and the second get, not the first
+    backend.gate.set()
+    a, b = await asyncio.gather(first, second)
+    assert {a, b} == set(backend.made)
+    assert pool.stats().created == 2
+    await pool.aclose()
+
+
+async def test_prewarm_skips_when_connections_exist(backend):
+    pool = make_pool(backend)
+    conn = await pool.get(timeout=1)
+    pool.prewarm()
+    await ticks()
+    assert backend.connects_started == 1
+    pool.put(conn)
+    await pool.aclose()
+
+
+async def test_completed_prewarm_is_reused(backend):
+    pool = make_pool(backend)
+    pool.prewarm()
+    await ticks()
+    assert pool.stats().idle == 1
+    assert await pool.get(timeout=1) is backend.made[0]
+    assert pool.last_connection_reused
+
+
+async def test_failed_prewarm_is_logged_and_its_claimant_connects_itself(backend, caplog):
+    backend.gate = asyncio.Event()
+    backend.fail_once = OSError("prewarm failed")  # the claimant's own connect succeeds
+    pool = make_pool(backend)
+    pool.prewarm()
+    await ticks()
+    getter = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    with caplog.at_level(logging.WARNING, logger="agentutils.pool"):
+        backend.gate.set()
+        conn = await getter
+    assert conn is backend.made[0]
+    assert backend.connects_started == 2
+    assert "failed to prewarm connection pool: OSError: prewarm failed" in caplog.text
+
+
+async def test_get_that_gives_up_on_a_shared_prewarm_leaves_it_to_the_pool(backend):
+    backend.gate = asyncio.Event()
+    pool = make_pool(backend)
+    pool.prewarm()
+    await ticks()
+    with pytest.raises(TimeoutError, match=r"no connection available within 0.01 s"):
+        await pool.get(timeout=0.01)
+    backend.gate.set()
+    await ticks()
+    assert pool.stats().idle == 1
+    assert await pool.get(timeout=1) is backend.made[0]
+
+
+# ---------------------------------------------------------------- timeouts and cancellation
+async def test_connect_timeout_is_enforced_and_the_connect_cancelled(backend):
+    backend.gate = asyncio.Event()
+    pool = make_pool(backend)
+    with pytest.raises(TimeoutError, match=r"connect timed out after 0.02 s"):
+        await pool.get(timeout=0.02)
+    await ticks()
+    assert backend.connects_cancelled == 1
+    assert pool.stats().connecting == 0
+
+
+async def test_connection_completing_after_timeout_is_closed_not_leaked(backend, until):
+    backend.gate = asyncio.Event()
+    backend.stubborn = True
+    pool = make_pool(backend)
+    with pytest.raises(TimeoutError):
+        await pool.get(timeout=0.02)
+    await until(lambda: backend.made)
+    await backend.wait_closed(backend.made[0])
+    stats = pool.stats()
+    assert (stats.created, stats.closed, stats.open, stats.connecting) == (1, 1, 0, 0)
+
+
+async def test_connection_completing_after_cancellation_is_closed_not_leaked(backend, until):
+    backend.gate = asyncio.Event()
+    backend.stubborn = True
+    pool = make_pool(backend)
+    getter = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    getter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await getter
+    await until(lambda: backend.made)
+    await backend.wait_closed(backend.made[0])
+    assert backend.made[0].closed == 1
+    assert pool.stats().open == 0
+
+
+# ---------------------------------------------------------------- prompt closing
+async def test_removed_connection_is_closed_in_the_background(backend):
+    pool = make_pool(backend)
+    conn = await pool.get(timeout=1)
+    pool.remove(conn)
+    await backend.wait_closed(conn)  # no further get() needed
+    pool.put(conn)  # returning a removed connection is ignored
+    assert pool.stats().idle == 0
+    assert await pool.get(timeout=1) is not conn
+
+
+async def test_idle_connection_expires_and_is_closed_promptly(backend):
+    pool = make_pool(backend, max_session_duration=0.02)
+    conn = await pool.get(timeout=1)
+    pool.put(conn)
+    await backend.wait_closed(conn)
+    assert pool.stats().open == 0
+
+
+async def test_expired_connection_is_not_reused(backend, clock):
+    pool = make_pool(backend, max_session_duration=60)
+    conn = await pool.get(timeout=1)
+    pool.put(conn)
+    clock.now += 61
+    other = await pool.get(timeout=1)
+    assert other is not conn
+    await backend.wait_closed(conn)
+
+
+async def test_connection_returned_after_expiry_is_closed(backend, clock):
+    pool = make_pool(backend, max_session_duration=60)
+    conn = await pool.get(timeout=1)
+    clock.now += 61
+    pool.put(conn)
+    await backend.wait_closed(conn)
+    assert pool.stats().idle == 0
+
+
+@pytest.mark.parametrize("refresh", [False, True])
+async def test_mark_refreshed_on_get_restarts_the_session_clock(backend, clock, refresh):
+    pool = make_pool(backend, max_session_duration=60, mark_refreshed_on_get=refresh)
+    conn = await pool.get(timeout=1)
+    pool.put(conn)
+    clock.now += 40
+    assert await pool.get(timeout=1) is conn
+    pool.put(conn)
+    clock.now += 40  # 80 s since creation, 40 s since the last get()
+    assert (await pool.get(timeout=1) is conn) is refresh
+
+
+async def test_close_cb_error_is_logged_and_the_pool_keeps_working(backend, caplog):
+    backend.close_error = RuntimeError("close exploded")
+    pool = make_pool(backend)
+    conn = await pool.get(timeout=1)
+    with caplog.at_level(logging.WARNING, logger="agentutils.pool"):
+        pool.remove(conn)
+        await backend.wait_closed(conn)
+        await ticks()
+    assert "error closing a connection: RuntimeError: close exploded" in caplog.text
+    assert pool.stats().closed == 1
+    assert await pool.get(timeout=1) is backend.made[1]
+
+
+async def test_remove_outside_the_event_loop_closes_at_the_next_call(backend):
+    pool = make_pool(backend)
+    conn = await pool.get(timeout=1)
+    await asyncio.to_thread(pool.remove, conn)  # a thread without a running event loop
+    assert pool.stats().closing == 1
+    await pool.aclose()
+    assert conn.closed == 1
+    assert pool.stats().closing == 0
+
+
+# ---------------------------------------------------------------- invalidate
+async def test_invalidate_closes_idle_and_retires_checked_out(backend):
+    pool = make_pool(backend)
+    idle = await pool.get(timeout=1)
+    held = await pool.get(timeout=1)
+    pool.put(idle)
+    pool.invalidate()
+    await backend.wait_closed(idle)
+    await ticks()
+    assert held.closed == 0  # still usable by its holder
+    assert pool.stats().in_use == 1
+    fresh = await pool.get(timeout=1)
+    assert fresh not in (idle, held)
+    pool.put(held)
+    await backend.wait_closed(held)
+    pool.put(fresh)
+    assert await pool.get(timeout=1) is fresh
+
+
+async def test_invalidate_during_connect_discards_the_stale_connection(backend):
+    backend.gate = asyncio.Event()
+    pool = make_pool(backend)
+    getter = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    pool.invalidate()
+    backend.gate.set()
+    conn = await getter
+    assert backend.connects_started == 2
+    assert conn is backend.made[1]
+    await backend.wait_closed(backend.made[0])
+
+
+# ---------------------------------------------------------------- max_size
+async def test_max_size_makes_get_wait_first_come_first_served(backend):
+    pool = make_pool(backend, max_size=2)
+    a = await pool.get(timeout=1)
+    b = await pool.get(timeout=1)
+    third = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    fourth = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    assert pool.stats().waiting == 2
+    assert backend.connects_started == 2
+    pool.put(b)
+    assert await third is b
+    assert not fourth.done()
+    pool.remove(a)  # frees capacity: the fourth caller connects
+    c = await fourth
+    assert c is backend.made[2]
+    stats = pool.stats()
+    assert stats.open + stats.connecting <= 2
+    await pool.aclose()
+
+
+async def test_max_size_wait_is_bounded_by_the_timeout(backend):
+    pool = make_pool(backend, max_size=1)
+    await pool.get(timeout=1)
+    with pytest.raises(TimeoutError, match=r"no connection available within 0.01 s"):
+        await pool.get(timeout=0.01)
+    assert pool.stats().waiting == 0
+
+
+async def test_cancelled_waiter_does_not_swallow_a_returned_connection(backend):
+    pool = make_pool(backend, max_size=1)
+    conn = await pool.get(timeout=1)
+    waiter = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    pool.put(conn)  # handed to the waiter...
+    waiter.cancel()  # ...which is cancelled before it runs
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    assert pool.stats().idle == 1
+    assert await pool.get(timeout=1) is conn
+
+
+async def test_new_get_does_not_jump_the_queue(backend):
+    pool = make_pool(backend, max_size=1)
+    conn = await pool.get(timeout=1)
+    queued = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    pool.put(conn)
+    late = asyncio.create_task(pool.get(timeout=0.05))
+    assert await queued is conn
+    with pytest.raises(TimeoutError):
+        await late
+
+
+# ---------------------------------------------------------------- validation
+async def test_dead_connection_is_discarded_and_replaced(backend):
+    pool = make_pool(backend, validate_cb=backend.validate)
+    conn = await pool.get(timeout=1)
+    pool.put(conn)
+    conn.alive = False
+    other = await pool.get(timeout=1)
+    assert other is not conn
+    assert not pool.last_connection_reused
+    await backend.wait_closed(conn)
+
+
+async def test_async_validate_cb(backend):
+    async def validate(conn) -> bool:
+        await asyncio.sleep(0)
+        return conn.alive
+
+    pool = make_pool(backend, validate_cb=validate, max_size=1)
+    conn = await pool.get(timeout=1)
+    pool.put(conn)
+    assert await pool.get(timeout=1) is conn
+    pool.put(conn)
+    conn.alive = False
+    assert await pool.get(timeout=1) is backend.made[1]  # replaced within max_size=1
+
+
+async def test_validate_cb_that_raises_discards_the_connection(backend, caplog):
+    def validate(conn) -> bool:
+        raise ValueError("cannot tell")
+
+    pool = make_pool(backend, validate_cb=validate)
+    conn = await pool.get(timeout=1)
+    pool.put(conn)
+    with caplog.at_level(logging.WARNING, logger="agentutils.pool"):
+        assert await pool.get(timeout=1) is not conn
+    assert "validate_cb raised, discarding the connection: ValueError: cannot tell" in caplog.text
+
+
+async def test_rejected_connection_given_to_a_waiter_is_replaced(backend):
+    pool = make_pool(backend, validate_cb=backend.validate, max_size=1)
+    conn = await pool.get(timeout=1)
+    waiter = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    conn.alive = False
+    pool.put(conn)
+    assert await waiter is backend.made[1]
+    await backend.wait_closed(conn)
+
+
+# ---------------------------------------------------------------- context manager
+async def test_connection_context_returns_on_success(backend):
+    pool = make_pool(backend)
+    async with pool.connection(timeout=1) as conn:
+        assert pool.stats().in_use == 1
+    assert pool.stats().idle == 1
+    assert conn.closed == 0
+
+
+async def test_connection_context_removes_on_error(backend):
+    pool = make_pool(backend)
+    with pytest.raises(KeyError):
+        async with pool.connection(timeout=1) as conn:
+            raise KeyError("boom")
+    await backend.wait_closed(conn)
+    assert pool.stats().open == 0
+
+
+# ---------------------------------------------------------------- aclose
+async def test_aclose_cancels_prewarm_and_closes_idle(backend):
+    pool = make_pool(backend)
+    idle = await pool.get(timeout=1)
+    pool.put(idle)
+    backend.gate = asyncio.Event()
+    pool.remove(idle)
+    await backend.wait_closed(idle)
+    pool.prewarm()
+    await ticks()
+    await pool.aclose()
+    assert backend.connects_cancelled == 1
+    assert pool.closed
+    assert pool.stats().connecting == 0
+
+
+async def test_aclose_waits_for_closes_in_flight(backend):
+    backend.close_gate = asyncio.Event()
+    pool = make_pool(backend)
+    conn = await pool.get(timeout=1)
+    pool.put(conn)
+    closing = asyncio.create_task(pool.aclose())
+    await ticks()
+    assert not closing.done()
+    backend.close_gate.set()
+    await closing
+    assert conn.closed == 1
+
+
+async def test_aclose_closes_checked_out_connections_when_returned(backend):
+    pool = make_pool(backend)
+    held = await pool.get(timeout=1)
+    await pool.aclose()
+    assert held.closed == 0
+    pool.put(held)
+    await backend.wait_closed(held)
+    await pool.aclose()  # again: waits for nothing, raises nothing
+
+
+async def test_aclose_fails_pending_and_later_calls(backend):
+    pool = make_pool(backend, max_size=1)
+    held = await pool.get(timeout=1)
+    queued = asyncio.create_task(pool.get(timeout=5))
+    backend.gate = asyncio.Event()
+    pool2 = make_pool(backend)
+    connecting = asyncio.create_task(pool2.get(timeout=5))
+    await ticks()
+    await pool.aclose()
+    await pool2.aclose()
+    with pytest.raises(PoolClosedError, match="is closed"):
+        await queued
+    with pytest.raises(PoolClosedError, match="closed while connecting"):
+        await connecting
+    with pytest.raises(PoolClosedError, match="is closed"):
+        await pool.get(timeout=1)
+    with pytest.raises(PoolClosedError):
+        pool.prewarm()
+    pool.put(held)
+    await backend.wait_closed(held)
+
+
+async def test_aclose_closes_a_stubborn_connect_that_completes(backend):
+    backend.gate = asyncio.Event()
+    backend.stubborn = True
+    pool = make_pool(backend)
+    getter = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    await pool.aclose()
+    with pytest.raises(PoolClosedError):
+        await getter
+    assert [c.closed for c in backend.made] == [1]
+
+
+async def test_async_with_closes_the_pool(backend):
+    async with make_pool(backend) as pool:
+        conn = await pool.get(timeout=1)
+        pool.put(conn)
+    assert pool.closed
+    assert conn.closed == 1
+
+
+def test_repr_shows_state(backend):
+    pool = make_pool(backend, max_size=3)
+    assert repr(pool) == "<ConnectionPool open open=0 in_use=0 idle=0 connecting=0 max_size=3>"
