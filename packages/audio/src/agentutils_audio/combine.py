@@ -76,11 +76,11 @@ def combine_frames(
         TypeError: an item is not frame-like.
 
     Example:
-        >>> a = AudioFrame(b"\x01\x02", 48000, 2, 1)
-        >>> b = AudioFrame(b"\x03\x04", 48000, 2, 1)
+        >>> a = AudioFrame(b"\x01\x02\x03\x04", 48000, 2, 1)  # one stereo sample: 4 bytes
+        >>> b = AudioFrame(b"\x05\x06\x07\x08", 48000, 2, 1)
         >>> frame = combine_frames([a, b])
         >>> bytes(frame.data), frame.samples_per_channel
-        (b'\x01\x02\x03\x04', 2)
+        (b'\x01\x02\x03\x04\x05\x06\x07\x08', 2)
 
     """
     if type(buffer) is list or type(buffer) is tuple:
