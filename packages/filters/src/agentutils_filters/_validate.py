@@ -1,0 +1,79 @@
+"""Argument checks shared by the filters: one specific exception and message per bad input."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+__all__: list[str] = []
+
+
+def real(name: str, value: object) -> float:
+    """Return ``value`` as a float, or raise if it is not a real number (NaN is refused).
+
+    Raises:
+        TypeError: ``value`` is not a real number (``bool`` is refused too).
+        ValueError: ``value`` is NaN.
+
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    result = float(value)
+    if math.isnan(result):
+        raise ValueError(f"{name} must be a number, got nan")
+    return result
+
+
+def alpha(value: object) -> float:
+    """Return a valid smoothing factor: a real number in (0, 1].
+
+    Raises:
+        TypeError: ``value`` is not a real number.
+        ValueError: ``value`` is outside (0, 1].
+
+    """
+    result = real("alpha", value)
+    if not 0.0 < result <= 1.0:
+        raise ValueError(f"alpha must be in (0, 1], got {value!r}")
+    return result
+
+
+def exponent(value: object) -> float:
+    """Return a valid exponent for ``alpha ** exp``: a real number >= 0.
+
+    Raises:
+        TypeError: ``value`` is not a real number.
+        ValueError: ``value`` is negative or NaN.
+
+    """
+    result = real("exp", value)
+    if not result >= 0.0:
+        raise ValueError(f"exp must be >= 0, got {value!r}")
+    return result
+
+
+def bounds(min_val: float | None, max_val: float | None) -> None:
+    """Check that the clamp bounds are ordered.
+
+    Raises:
+        ValueError: both are set and ``min_val > max_val``.
+
+    """
+    if min_val is not None and max_val is not None and min_val > max_val:
+        raise ValueError(f"min_val must be <= max_val, got min_val={min_val!r} > max_val={max_val!r}")
+
+
+def window(name: str, value: object) -> int:
+    """Return a valid window size: an integer >= 1.
+
+    Raises:
+        TypeError: ``value`` is not an integer (``bool`` is refused too).
+        ValueError: ``value`` is < 1.
+
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    result = int(value)
+    if result < 1:
+        raise ValueError(f"{name} must be >= 1, got {result}")
+    return result
