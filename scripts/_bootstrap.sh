@@ -4,18 +4,30 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# Under pyenv, `python3.X` resolves only for versions listed in PYENV_VERSION.
-if command -v pyenv >/dev/null 2>&1 && [ -z "${PYENV_VERSION:-}" ]; then
-  wanted=()
+# Under pyenv, `python3.X` resolves only for versions listed in PYENV_VERSION: list every
+# installed 3.10-3.13 (after whatever the caller had listed).
+if command -v pyenv >/dev/null 2>&1; then
+  listed="${PYENV_VERSION:-}"
   for minor in 3.11 3.10 3.12 3.13; do
     v=$(pyenv versions --bare 2>/dev/null | grep -E "^${minor//./\\.}\.[0-9]+$" | sort -V | tail -n 1 || true)
-    [ -n "$v" ] && wanted+=("$v")
+    if [ -n "$v" ] && [[ ":$listed:" != *":$v:"* ]]; then
+      listed="${listed:+$listed:}$v"
+    fi
   done
-  if [ ${#wanted[@]} -gt 0 ]; then
-    PYENV_VERSION=$(IFS=:; echo "${wanted[*]}")
-    export PYENV_VERSION
+  if [ -n "$listed" ]; then
+    export PYENV_VERSION="$listed"
   fi
 fi
+
+# The interpreters of the test matrix that are really here (a pyenv shim that cannot run
+# counts as absent). hatch would otherwise try to download the missing ones.
+AGENTUTILS_PYTHONS=""
+for minor in 3.10 3.11 3.12 3.13; do
+  if command -v "python$minor" >/dev/null 2>&1 && "python$minor" -c pass >/dev/null 2>&1; then
+    AGENTUTILS_PYTHONS="${AGENTUTILS_PYTHONS:+$AGENTUTILS_PYTHONS,}$minor"
+  fi
+done
+export AGENTUTILS_PYTHONS
 
 # The interpreter that runs hatch itself: the newest 3.1x found.
 BOOT_PY=""
@@ -31,7 +43,10 @@ TOOLS="$ROOT/.tools"
 if [ ! -x "$TOOLS/bin/hatch" ] || [ ! -x "$TOOLS/bin/uv" ]; then
   echo "agentutils: installing hatch and uv into .tools/ (once)" >&2
   "$BOOT_PY" -m venv "$TOOLS"
-  "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check "hatch>=1.16,<2" "uv>=0.5"
+  # Pinned, so every machine runs the same tools; pip's notes about unused local
+  # indexes are dropped, its errors are not.
+  "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check "hatch==1.18.2" "uv==0.13.8" \
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 fi
 export PATH="$TOOLS/bin:$PATH"
 # hatch uses this uv for every environment; it never downloads an interpreter
