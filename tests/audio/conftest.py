@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -11,10 +11,9 @@ from agentutils_audio import BACKEND_ENV_VAR, AudioFrame
 
 
 @pytest.fixture(autouse=True)
-def _no_backend_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _no_backend_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests start without AGENTUTILS_AUDIO_BACKEND, whatever the calling shell sets."""
     monkeypatch.delenv(BACKEND_ENV_VAR, raising=False)
-    yield
 
 
 @pytest.fixture

@@ -23,7 +23,14 @@ from agentutils_audio import (
     mix_frames,
     remix_frame,
 )
-from agentutils_core import PluginManager, PluginWarning, ProviderRegistry, ProviderUnavailableError, UnknownProviderError, hookimpl
+from agentutils_core import (
+    PluginManager,
+    PluginWarning,
+    ProviderRegistry,
+    ProviderUnavailableError,
+    UnknownProviderError,
+    hookimpl,
+)
 
 
 def frame_of(samples: list[int], channels: int = 1, rate: int = 16000) -> AudioFrame:
@@ -53,7 +60,7 @@ def naive_mix(blocks: list[list[int]], gains: list[float] | None) -> list[int]:
             out.append(clamp(sum(b[i] for b in blocks)))
         else:
             acc = blocks[0][i] * gains[0]
-            for b, g in zip(blocks[1:], gains[1:]):
+            for b, g in zip(blocks[1:], gains[1:], strict=True):
                 acc = acc + b[i] * g
             out.append(clamp(round(acc)))
     return out
@@ -296,7 +303,9 @@ def test_argument_then_environment_then_priority(monkeypatch, builtin_backends):
 def test_backend_object_is_used_directly():
     class Recording(PythonBackend):
         name = "recording"
-        seen: list[str] = []
+
+        def __init__(self) -> None:
+            self.seen: list[str] = []
 
         def combine(self, buffers):
             self.seen.append("combine")
@@ -315,12 +324,14 @@ def test_unknown_backend_lists_the_known_ones():
 
 def test_unknown_backend_from_the_environment(monkeypatch):
     monkeypatch.setenv(au.BACKEND_ENV_VAR, "nope")
-    with pytest.raises(UnknownProviderError, match=r"'nope' \(from environment variable AGENTUTILS_AUDIO_BACKEND\)"):
+    with pytest.raises(
+        UnknownProviderError, match=r"'nope' \(from environment variable AGENTUTILS_AUDIO_BACKEND\)"
+    ):
         mix_frames([frame_of([1])])
 
 
 def test_backend_argument_of_the_wrong_type():
-    with pytest.raises(TypeError, match="backend must be a backend name .*, got int"):
+    with pytest.raises(TypeError, match=r"backend must be a backend name .*, got int"):
         apply_gain(frame_of([1]), 1.0, backend=3)  # type: ignore[arg-type]
 
 
@@ -341,8 +352,12 @@ def test_backend_object_missing_operations():
 
 def test_unavailable_backend_object(monkeypatch):
     monkeypatch.setattr(NumpyBackend, "is_available", lambda self: False)
-    monkeypatch.setattr(NumpyBackend, "unavailable_reason", "numpy is not installed; install agentutils-audio[numpy]")
-    with pytest.raises(ProviderUnavailableError, match=r"audio backend 'numpy' is not available: numpy is not installed"):
+    monkeypatch.setattr(
+        NumpyBackend, "unavailable_reason", "numpy is not installed; install agentutils-audio[numpy]"
+    )
+    with pytest.raises(
+        ProviderUnavailableError, match=r"audio backend 'numpy' is not available: numpy is not installed"
+    ):
         apply_gain(frame_of([1]), 1.0, backend=NumpyBackend())
 
 
@@ -374,7 +389,10 @@ def test_numpy_backend_without_numpy(monkeypatch):
     backend = NumpyBackend()
     assert backend.is_available() is False
     assert "install agentutils-audio[numpy]" in (backend.unavailable_reason or "")
-    with pytest.raises(ProviderUnavailableError, match=r"'numpy' is not available: numpy is not installed .*agentutils-audio\[numpy\]"):
+    with pytest.raises(
+        ProviderUnavailableError,
+        match=r"'numpy' is not available: numpy is not installed .*agentutils-audio\[numpy\]",
+    ):
         get_backend(NumpyBackend())
 
 
@@ -385,10 +403,15 @@ def test_without_numpy_the_default_is_python(monkeypatch):
     monkeypatch.setitem(sys.modules, "numpy", None)
     monkeypatch.setattr(numpy_backend, "_np", None)
     registry = ProviderRegistry(
-        "agentutils_audio_backends", kind="audio backend", env_var=au.BACKEND_ENV_VAR, check=au.backend._check_backend
+        "agentutils_audio_backends",
+        kind="audio backend",
+        env_var=au.BACKEND_ENV_VAR,
+        check=au.backend._check_backend,
     )
     assert registry.select().name == "python"
-    with pytest.raises(ProviderUnavailableError, match=r"audio backend 'numpy' is not available: numpy is not installed"):
+    with pytest.raises(
+        ProviderUnavailableError, match=r"audio backend 'numpy' is not available: numpy is not installed"
+    ):
         registry.select("numpy")
 
 

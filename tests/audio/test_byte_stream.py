@@ -114,7 +114,7 @@ def split_case(draw):
     per_frame = draw(st.integers(1, 9))
     payload = draw(st.binary(max_size=300))
     cuts = sorted(draw(st.lists(st.integers(0, len(payload)), max_size=12)))
-    chunks = [payload[a:b] for a, b in zip([0, *cuts], [*cuts, len(payload)])]
+    chunks = [payload[a:b] for a, b in zip([0, *cuts], [*cuts, len(payload)], strict=True)]
     flush_points = draw(st.sets(st.integers(0, len(chunks)), max_size=3))
     return channels, per_frame, payload, chunks, flush_points
 
@@ -133,7 +133,7 @@ def test_any_split_yields_the_original_bytes_in_whole_frames(case):
             out += frame.data
         if i in flush_points:
             for frame in stream.flush():
-                assert 0 < frame.samples_per_channel
+                assert frame.samples_per_channel > 0
                 assert len(frame.data) * 2 == frame.samples_per_channel * channels * 2
                 out += frame.data
     for frame in stream.flush():

@@ -53,19 +53,19 @@ def test_single_item_list_gives_a_new_frame_with_the_same_samples():
 
 @pytest.mark.parametrize("empty", [[], (), iter([])])
 def test_empty_buffer(empty):
-    with pytest.raises(ValueError, match="^buffer is empty$"):
+    with pytest.raises(ValueError, match=r"^buffer is empty$"):
         combine_frames(empty)
 
 
 def test_sample_rate_mismatch_names_both_values():
     frames = [AudioFrame(b"\x00\x00", 48000, 1, 1), AudioFrame(b"\x00\x00", 16000, 1, 1)]
-    with pytest.raises(FormatMismatchError, match="^sample rate mismatch: expected 48000, got 16000$"):
+    with pytest.raises(FormatMismatchError, match=r"^sample rate mismatch: expected 48000, got 16000$"):
         combine_frames(frames)
 
 
 def test_channel_mismatch_names_both_values():
     frames = [AudioFrame(bytes(4), 48000, 2, 1), AudioFrame(b"\x00\x00", 48000, 1, 1)]
-    with pytest.raises(ValueError, match="^channel count mismatch: expected 2, got 1$") as info:
+    with pytest.raises(ValueError, match=r"^channel count mismatch: expected 2, got 1$") as info:
         combine_frames(frames)
     assert isinstance(info.value, FormatMismatchError)
 
@@ -124,7 +124,9 @@ def test_any_frame_like_object_in_and_out(backend):
 
 
 def test_simple_namespace_frames():
-    frames = [SimpleNamespace(data=bytearray(b"\x01\x00"), sample_rate=8000, num_channels=1, samples_per_channel=1)] * 2
+    frames = [
+        SimpleNamespace(data=bytearray(b"\x01\x00"), sample_rate=8000, num_channels=1, samples_per_channel=1)
+    ] * 2
     out = combine_frames(frames)
     assert type(out) is SimpleNamespace
     assert bytes(out.data) == b"\x01\x00\x01\x00"
@@ -137,7 +139,10 @@ def test_mixed_frame_types_take_the_type_of_the_first(make_frame):
 
 
 def test_frame_like_with_short_data():
-    with pytest.raises(ValueError, match=r"frame data is too short: expected at least 4 bytes for 1 channel\(s\) x 2 samples, got 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"frame data is too short: expected at least 4 bytes for 1 channel\(s\) x 2 samples, got 2",
+    ):
         combine_frames([PlainFrame(b"\x01\x00", 8000, 1, 2), PlainFrame(b"\x01\x00", 8000, 1, 1)])
 
 
@@ -148,7 +153,11 @@ def test_frame_like_with_non_buffer_data():
 
 
 def test_item_that_is_not_a_frame(make_frame):
-    with pytest.raises(TypeError, match=r"expected an audio frame .*got int \(missing data, sample_rate, num_channels, samples_per_channel\)"):
+    with pytest.raises(
+        TypeError,
+        match=r"expected an audio frame .*got int "
+        r"\(missing data, sample_rate, num_channels, samples_per_channel\)",
+    ):
         combine_frames([make_frame([1]), 5])
 
 

@@ -19,7 +19,9 @@ def test_fields_and_duration():
     assert frame.data.format == "h"
     assert frame.data.tolist() == [1, -2, 3, -4]
     assert isinstance(frame, FrameLike)
-    assert repr(frame) == "AudioFrame(sample_rate=16000, num_channels=2, samples_per_channel=2, duration=0.000)"
+    assert (
+        repr(frame) == "AudioFrame(sample_rate=16000, num_channels=2, samples_per_channel=2, duration=0.000)"
+    )
 
 
 def test_userdata_defaults_to_a_new_dict():
@@ -123,7 +125,9 @@ class TestBadInput:
         with pytest.raises(TypeError, match=message):
             AudioFrame(**args)
 
-    @pytest.mark.parametrize(("data", "name"), [("abcd", "str"), ([0, 0], "list"), (None, "NoneType"), (4, "int")])
+    @pytest.mark.parametrize(
+        ("data", "name"), [("abcd", "str"), ([0, 0], "list"), (None, "NoneType"), (4, "int")]
+    )
     def test_non_buffer_data(self, data, name):
         with pytest.raises(TypeError, match=rf"data must be a bytes-like object .*, got {name}$"):
             AudioFrame(data, 8000, 1, 0)

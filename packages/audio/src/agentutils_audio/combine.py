@@ -25,9 +25,7 @@ def _frame_list(buffer: Any) -> list[Any] | tuple[Any, ...]:
     if type(buffer) is list or type(buffer) is tuple:
         return buffer
     if isinstance(buffer, (str, bytes, bytearray, memoryview)) or not isinstance(buffer, Iterable):
-        raise TypeError(
-            f"expected an audio frame or an iterable of frames, got {type(buffer).__name__}"
-        )
+        raise TypeError(f"expected an audio frame or an iterable of frames, got {type(buffer).__name__}")
     return list(buffer)
 
 
@@ -50,9 +48,7 @@ def _mismatch(frames: Any) -> FormatMismatchError:
     raise AssertionError("frames share one format")  # pragma: no cover - callers checked
 
 
-def combine_frames(
-    buffer: F | Iterable[F], *, backend: str | AudioBackend | None = None
-) -> F:
+def combine_frames(buffer: F | Iterable[F], *, backend: str | AudioBackend | None = None) -> F:
     r"""Concatenate frames of one format into a single frame.
 
     Same contract as ``livekit.rtc.combine_audio_frames``: a single frame is returned as

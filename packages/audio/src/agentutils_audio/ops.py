@@ -110,9 +110,7 @@ def remix_frame(frame: F, num_channels: int, *, backend: str | AudioBackend | No
     if num_channels <= 0:
         raise ValueError(f"num_channels must be greater than 0, got {num_channels}")
     if nch != 1 and num_channels != 1 and nch != num_channels:
-        raise ValueError(
-            f"unsupported remix: expected 1→N, N→1 or N→N channels, got {nch}→{num_channels}"
-        )
+        raise ValueError(f"unsupported remix: expected 1→N, N→1 or N→N channels, got {nch}→{num_channels}")
     out = get_backend(backend).remix(data, nch, num_channels)
     return _frames.make(type(frame), out, sr, num_channels, spc)
 
@@ -153,5 +151,3 @@ def silence_frame_like(frame: F) -> F:
     """
     _, sr, nch, spc = _frames.pcm(frame)
     return _frames.make(type(frame), bytearray(nch * spc * 2), sr, nch, spc)
-
-

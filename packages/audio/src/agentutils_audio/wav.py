@@ -45,7 +45,7 @@ def read_wav(source: WavSource, *, samples_per_channel: int | None = None) -> li
             raise ValueError(f"samples_per_channel must be greater than 0, got {samples_per_channel}")
     name = _name(source)
     try:
-        with wave.open(source, "rb") as wav:  # type: ignore[arg-type]
+        with wave.open(_openable(source), "rb") as wav:
             width = wav.getsampwidth()
             if width != 2:
                 raise WavFormatError(
@@ -104,7 +104,7 @@ def write_wav(destination: WavSource, frames: FrameLike | Iterable[FrameLike]) -
             raise FormatMismatchError(f"sample rate mismatch: expected {rate}, got {rate2}")
         if nch2 != nch:
             raise FormatMismatchError(f"channel count mismatch: expected {nch}, got {nch2}")
-    with wave.open(destination, "wb") as wav:  # type: ignore[arg-type]
+    with wave.open(_openable(destination), "wb") as wav:
         wav.setnchannels(nch)
         wav.setsampwidth(2)
         wav.setframerate(rate)
@@ -112,9 +112,14 @@ def write_wav(destination: WavSource, frames: FrameLike | Iterable[FrameLike]) -
             wav.writeframesraw(data)
 
 
+def _openable(source: WavSource) -> str | IO[bytes]:
+    # wave.open takes str paths or file objects, not os.PathLike (before Python 3.12).
+    if isinstance(source, os.PathLike):
+        return os.fspath(source)
+    return source
+
+
 def _name(source: object) -> str:
     if isinstance(source, (str, os.PathLike)):
         return os.fspath(source)
     return getattr(source, "name", None) or type(source).__name__
-
-
