@@ -1,21 +1,32 @@
 """agentutils: utilities for realtime voice and video agents.
 
-The meta-package composes the members (``agentutils_core``, ``agentutils_events``, ...)
-and re-exports their flat API lazily, so ``import agentutils`` stays cheap.
+The flat API of ``livekit.agents.utils`` under the same names, each resolved from its
+member on first use, so ``import agentutils`` imports nothing else and touching
+``agentutils.EventEmitter`` never imports numpy or aiohttp::
+
+    import agentutils
+
+    emitter = agentutils.EventEmitter[str]()
+    frame = agentutils.combine_frames(frames)
+    async with agentutils.ConnectionPool(...).connection() as conn: ...
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from .__about__ import __version__
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
 if TYPE_CHECKING:
+    from typing import Any
+
+    import agentutils_audio as audio
+    from agentutils_audio import AudioByteStream, AudioFrame, combine_frames, merge_frames
     from agentutils_core import (
         NOT_GIVEN,
         BoundedDict,
         NotGiven,
         NotGivenOr,
+        aio,
         is_given,
         log_exceptions,
         nodename,
@@ -23,45 +34,82 @@ if TYPE_CHECKING:
         time_ms,
     )
     from agentutils_events import AsyncEventEmitter, EventEmitter
+    from agentutils_filters import ExpFilter, MovingAverage
+    from agentutils_pool import ConnectionPool
+    from agentutils_rtc_helpers import (
+        wait_for_agent,
+        wait_for_participant,
+        wait_for_participant_attribute,
+        wait_for_track_publication,
+    )
 
 __all__ = [
     "NOT_GIVEN",
     "AsyncEventEmitter",
+    "AudioByteStream",
+    "AudioFrame",
     "BoundedDict",
+    "ConnectionPool",
     "EventEmitter",
+    "ExpFilter",
+    "MovingAverage",
     "NotGiven",
     "NotGivenOr",
     "__version__",
+    "aio",
+    "audio",
+    "combine_frames",
     "is_given",
     "log_exceptions",
+    "merge_frames",
     "nodename",
     "shortuuid",
     "time_ms",
+    "wait_for_agent",
+    "wait_for_participant",
+    "wait_for_participant_attribute",
+    "wait_for_track_publication",
 ]
 
-_LAZY = {
-    "NOT_GIVEN": "agentutils_core",
-    "BoundedDict": "agentutils_core",
-    "NotGiven": "agentutils_core",
-    "NotGivenOr": "agentutils_core",
-    "is_given": "agentutils_core",
-    "log_exceptions": "agentutils_core",
-    "nodename": "agentutils_core",
-    "shortuuid": "agentutils_core",
-    "time_ms": "agentutils_core",
-    "EventEmitter": "agentutils_events",
-    "AsyncEventEmitter": "agentutils_events",
+# name -> (module, attribute); attribute None means the module itself.
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "NOT_GIVEN": ("agentutils_core", "NOT_GIVEN"),
+    "NotGiven": ("agentutils_core", "NotGiven"),
+    "NotGivenOr": ("agentutils_core", "NotGivenOr"),
+    "BoundedDict": ("agentutils_core", "BoundedDict"),
+    "is_given": ("agentutils_core", "is_given"),
+    "log_exceptions": ("agentutils_core", "log_exceptions"),
+    "nodename": ("agentutils_core", "nodename"),
+    "shortuuid": ("agentutils_core", "shortuuid"),
+    "time_ms": ("agentutils_core", "time_ms"),
+    "aio": ("agentutils_core.aio", None),
+    "EventEmitter": ("agentutils_events", "EventEmitter"),
+    "AsyncEventEmitter": ("agentutils_events", "AsyncEventEmitter"),
+    "audio": ("agentutils_audio", None),
+    "AudioFrame": ("agentutils_audio", "AudioFrame"),
+    "AudioByteStream": ("agentutils_audio", "AudioByteStream"),
+    "combine_frames": ("agentutils_audio", "combine_frames"),
+    "merge_frames": ("agentutils_audio", "merge_frames"),
+    "ConnectionPool": ("agentutils_pool", "ConnectionPool"),
+    "wait_for_agent": ("agentutils_rtc_helpers", "wait_for_agent"),
+    "wait_for_participant": ("agentutils_rtc_helpers", "wait_for_participant"),
+    "wait_for_participant_attribute": ("agentutils_rtc_helpers", "wait_for_participant_attribute"),
+    "wait_for_track_publication": ("agentutils_rtc_helpers", "wait_for_track_publication"),
+    "ExpFilter": ("agentutils_filters", "ExpFilter"),
+    "MovingAverage": ("agentutils_filters", "MovingAverage"),
 }
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    target = _LAZY.get(name)
+    if target is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
+    module_name, attr = target
+    module = importlib.import_module(module_name)
+    value = module if attr is None else getattr(module, attr)
+    globals()[name] = value  # later lookups skip __getattr__
     return value
 
 

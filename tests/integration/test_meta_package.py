@@ -1,0 +1,141 @@
+"""The agentutils meta-package: lazy flat API, and the command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import agentutils
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env}, check=False
+    )
+
+
+def test_import_loads_no_member():
+    result = run_python("import sys, agentutils; print(sorted(m for m in sys.modules if 'agentutils' in m))")
+    assert result.stdout.strip() == "['agentutils', 'agentutils.__about__']"
+
+
+def test_event_emitter_alone_never_imports_numpy_or_aiohttp():
+    code = (
+        "import sys, agentutils\n"
+        "agentutils.EventEmitter[str]().emit('x')\n"
+        "heavy = ('numpy', 'aiohttp', 'livekit', 'agentutils_audio', 'agentutils_pool')\n"
+        "print([m for m in heavy if m in sys.modules])"
+    )
+    assert run_python(code).stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", agentutils.__all__)
+def test_every_exported_name_is_the_members_object(name):
+    import importlib
+
+    value = getattr(agentutils, name)
+    if name == "__version__":
+        assert value == "0.1.0"
+        return
+    module_name, attr = agentutils._LAZY[name]
+    module = importlib.import_module(module_name)
+    assert value is (module if attr is None else getattr(module, attr))
+    assert name in dir(agentutils)
+
+
+def test_unknown_attribute():
+    with pytest.raises(AttributeError, match="module 'agentutils' has no attribute 'nope'"):
+        _ = agentutils.nope
+
+
+def test_livekit_agents_utils_names_are_covered():
+    # The flat names of livekit.agents.utils that agentutils provides under the same name.
+    expected = {
+        "combine_frames", "merge_frames", "is_given", "log_exceptions", "nodename", "shortuuid", "time_ms",
+        "wait_for_participant", "wait_for_track_publication", "wait_for_agent", "BoundedDict",
+        "ConnectionPool", "EventEmitter", "ExpFilter", "MovingAverage", "aio", "audio",
+    }  # fmt: skip
+    assert expected <= set(agentutils.__all__)
+
+
+def cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "agentutils", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+def test_plugins_json_describes_registrations_and_selection():
+    env = {k: v for k, v in os.environ.items() if k != "AGENTUTILS_AUDIO_BACKEND"}
+    result = subprocess.run(
+        [sys.executable, "-m", "agentutils", "plugins", "--json"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    audio = {p["name"]: p for p in data["kinds"]["audio_backends"]["providers"]}
+    assert audio["python"]["available"] is True
+    assert audio["python"]["distribution"] == "agentutils-audio"
+    assert audio["example"]["distribution"] == "agentutils-example-plugin"
+    assert audio["example"]["priority"] < audio["python"]["priority"]
+    selected = data["kinds"]["audio_backends"]["selected"]
+    assert selected["reason"] == "priority"
+    assert selected["name"] == ("numpy" if audio["numpy"]["available"] else "python")
+    if not audio["numpy"]["available"]:
+        assert "agentutils-audio[numpy]" in audio["numpy"]["unavailable_reason"]
+    connectors = {p["name"]: p for p in data["kinds"]["pool_connectors"]["providers"]}
+    assert connectors["tcp"]["schemes"] == ["tcp", "tls"]
+    assert data["kinds"]["pool_connectors"]["by_scheme"]["tcp"] == "tcp"
+    plugins = {p["name"]: p for p in data["plugins"]}
+    assert "audio backend 'python'" in plugins["audio"]["registers"]
+
+
+def test_plugins_text_says_why_a_backend_is_selected():
+    result = cli("plugins", AGENTUTILS_AUDIO_BACKEND="python")
+    assert result.returncode == 0, result.stderr
+    assert "selected: python (named by AGENTUTILS_AUDIO_BACKEND)" in result.stdout
+    assert "registers audio backend 'example'" in result.stdout
+    assert "failed to load: none" in result.stdout
+
+
+def test_plugins_text_reports_an_unknown_backend_in_the_environment():
+    result = cli("plugins", AGENTUTILS_AUDIO_BACKEND="nope")
+    assert result.returncode == 0, result.stderr
+    assert "selected: none (UnknownProviderError: unknown audio backend 'nope'" in result.stdout
+
+
+def test_doctor():
+    result = cli("doctor", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["python"]["version"] == ".".join(map(str, sys.version_info[:3]))
+    assert {m["distribution"]: m["version"] for m in data["members"]}["agentutils-events"] == "0.1.0"
+    numpy = next(o for o in data["optional"] if o["name"] == "numpy")
+    leg = os.environ.get("AGENTUTILS_TEST_LEG")
+    if leg:
+        assert numpy["importable"] is (leg == "full")
+    text = cli("doctor").stdout
+    assert "members:" in text
+    assert "agentutils-filters       0.1.0" in text
+
+
+def test_entry_point_script_matches_module():
+    import shutil
+
+    script = shutil.which("agentutils", path=os.path.dirname(sys.executable))
+    assert script is not None
+    result = subprocess.run([script, "plugins", "--json"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["plugins"]
+
+
+def test_cli_usage_error():
+    result = cli("frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice: 'frobnicate'" in result.stderr
