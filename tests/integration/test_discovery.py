@@ -55,7 +55,7 @@ def test_cli_reports_a_broken_plugin_and_keeps_the_others(make_plugin):
     assert result.returncode == 0, result.stderr
     assert "failed to load (1):" in result.stdout
     assert (
-        "broken-dist: load: ModuleNotFoundError: No module named 'module_that_does_not_exist_anywhere'"
+        "broken-dist 1.0: load: ModuleNotFoundError: No module named 'module_that_does_not_exist_anywhere'"
         in (result.stdout)
     )
     assert "agentutils-audio" in result.stdout
