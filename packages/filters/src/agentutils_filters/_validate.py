@@ -77,3 +77,8 @@ def window(name: str, value: object) -> int:
     if result < 1:
         raise ValueError(f"{name} must be >= 1, got {result}")
     return result
+
+
+def not_a_sample(sample: object) -> TypeError:
+    """The error for a sample that is not a number (raised by the caller, from the arithmetic's)."""
+    return TypeError(f"samples must be real numbers, got {type(sample).__name__}: {sample!r:.40}")

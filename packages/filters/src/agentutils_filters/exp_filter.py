@@ -117,17 +117,20 @@ class ExpFilter:
         if not valid:
             _validate.exponent(exp)  # raises the specific error
         value = self._value
-        if isinstance(sample, NotGiven):
-            if value is None:
-                raise ValueError(
-                    "apply() needs a sample: the filter has no value yet "
-                    "(no sample applied and no initial value)"
-                )
-        elif value is None:
-            value = sample + 0.0  # a float, and a TypeError for non-numbers
-        else:
-            a = self._alpha**exp
-            value = a * value + (1.0 - a) * sample
+        try:
+            if isinstance(sample, NotGiven):
+                if value is None:
+                    raise ValueError(
+                        "apply() needs a sample: the filter has no value yet "
+                        "(no sample applied and no initial value)"
+                    )
+            elif value is None:
+                value = sample + 0.0  # a float, and a TypeError for non-numbers
+            else:
+                a = self._alpha**exp
+                value = a * value + (1.0 - a) * sample
+        except TypeError:
+            raise _validate.not_a_sample(sample) from None
         bound = self._max
         if bound is not None and value > bound:
             value = bound
@@ -199,6 +202,7 @@ class ExpFilter:
         hi = self._max
         lo = self._min
         b = 1.0 - a
+        sample: Any = None
         try:
             for sample in values:
                 value = sample + 0.0 if value is None else a * value + b * sample
@@ -207,6 +211,8 @@ class ExpFilter:
                 if lo is not None and value < lo:
                     value = lo
                 append(value)
+        except TypeError:
+            raise _validate.not_a_sample(sample) from None
         finally:
             # A bad sample raises midway: keep the state of the samples applied before it,
             # as a loop of apply() would.

@@ -101,10 +101,13 @@ class MovingAverage:
         hist = self._hist
         i = self._index
         old = hist[i]
-        hist[i] = sample
         # s + sample - old, with both roundings recovered exactly (Knuth's TwoSum) into comp.
         s = self._sum
-        t = s + sample
+        try:
+            t = s + sample
+        except TypeError:
+            raise _validate.not_a_sample(sample) from None
+        hist[i] = sample
         z = t - s
         comp = self._comp + (s - (t - z)) + (sample - z)
         s = t - old
@@ -158,8 +161,11 @@ def _moving_average_py(values: list[Any], window: int) -> list[float]:
     comp = 0.0
     for sample in values:
         old = hist[i]
+        try:
+            t = s + sample
+        except TypeError:
+            raise _validate.not_a_sample(sample) from None
         hist[i] = sample
-        t = s + sample
         z = t - s
         comp = comp + (s - (t - z)) + (sample - z)
         s = t - old
