@@ -218,6 +218,13 @@ class TestBadInput:
         with pytest.raises(ValueError, match="mix_frames needs at least one frame, got none"):
             mix_frames([])
 
+    @pytest.mark.parametrize(
+        ("value", "name"), [(frame_of([1]), "AudioFrame"), (3, "int"), (b"\x00\x00", "bytes")]
+    )
+    def test_mix_not_an_iterable_of_frames(self, value, name):
+        with pytest.raises(TypeError, match=f"mix_frames expects an iterable of frames, got {name}"):
+            mix_frames(value)
+
     def test_mix_length_mismatch(self):
         with pytest.raises(FormatMismatchError, match="samples_per_channel mismatch: expected 2, got 1"):
             mix_frames([frame_of([1, 2]), frame_of([1])])

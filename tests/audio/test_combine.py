@@ -208,7 +208,8 @@ def test_calculate_audio_duration(make_frame):
     assert calculate_audio_duration(a) == 0.01
     assert calculate_audio_duration([a, b]) == pytest.approx(0.03)
     assert calculate_audio_duration(f for f in (a, b)) == pytest.approx(0.03)
-    assert calculate_audio_duration([]) == 0
+    assert calculate_audio_duration([]) == 0.0
+    assert type(calculate_audio_duration([])) is float
     assert calculate_audio_duration([PlainFrame(b"", 8000, 1, 8000)]) == 1.0
 
 

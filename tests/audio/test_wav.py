@@ -118,6 +118,10 @@ class TestBadInput:
         with pytest.raises(TypeError, match="samples_per_channel must be an int or None, got float"):
             read_wav(io.BytesIO(wav_bytes([1])), samples_per_channel=1.5)  # type: ignore[arg-type]
 
+    def test_write_not_frames(self):
+        with pytest.raises(TypeError, match="write_wav expects an iterable of frames, got int"):
+            write_wav(io.BytesIO(), 3)  # type: ignore[arg-type]
+
     def test_write_nothing(self):
         with pytest.raises(ValueError, match="write_wav needs at least one frame, got none"):
             write_wav(io.BytesIO(), [])

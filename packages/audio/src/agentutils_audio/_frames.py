@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from .frame import AudioFrame
@@ -26,6 +27,20 @@ def not_a_frame(obj: object) -> TypeError:
         "expected an audio frame (an object with data, sample_rate, num_channels and "
         f"samples_per_channel), got {describe(obj)} (missing {', '.join(missing)})"
     )
+
+
+def frame_items(frames: Iterable[T], caller: str) -> list[T] | tuple[T, ...]:
+    """Return ``frames`` as a list or tuple, or raise if it is not an iterable of frames.
+
+    Raises:
+        TypeError: ``frames`` is a single frame, a bytes-like object, or not iterable.
+
+    """
+    if type(frames) is list or type(frames) is tuple:
+        return frames
+    if isinstance(frames, (str, bytes, bytearray, memoryview)) or not isinstance(frames, Iterable):
+        raise TypeError(f"{caller} expects an iterable of frames, got {describe(frames)}")
+    return list(frames)
 
 
 def pcm(frame: Any) -> tuple[bytes | bytearray | memoryview, int, int, int]:

@@ -206,7 +206,7 @@ def calculate_audio_duration(frames: FrameLike | Iterable[FrameLike]) -> float:
     """
     if _is_frame(frames):
         return _duration(frames)
-    return sum(_duration(f) for f in _frame_list(frames))
+    return float(sum(_duration(f) for f in _frame_list(frames)))
 
 
 def _duration(frame: Any) -> float:

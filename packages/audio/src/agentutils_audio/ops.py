@@ -56,10 +56,10 @@ def mix_frames(
         ValueError: no frames, a gain count that differs from the frame count, or a
             non-finite gain.
         FormatMismatchError: the frames differ in sample rate, channels or length.
-        TypeError: an item is not frame-like, or a gain is not a number.
+        TypeError: ``frames`` is not an iterable of frames, or a gain is not a number.
 
     """
-    items = list(frames) if not isinstance(frames, (list, tuple)) else frames
+    items = _frames.frame_items(frames, "mix_frames")
     if not items:
         raise ValueError("mix_frames needs at least one frame, got none")
     parsed = [_frames.pcm(f) for f in items]

@@ -92,9 +92,9 @@ def write_wav(destination: WavSource, frames: FrameLike | Iterable[FrameLike]) -
 
     """
     if hasattr(frames, "samples_per_channel"):
-        items: list[FrameLike] = [frames]  # type: ignore[list-item]
+        items: list[FrameLike] | tuple[FrameLike, ...] = [frames]  # type: ignore[list-item]
     else:
-        items = list(frames)
+        items = _frames.frame_items(frames, "write_wav")
     if not items:
         raise ValueError("write_wav needs at least one frame, got none")
     parts = [_frames.pcm(f) for f in items]
