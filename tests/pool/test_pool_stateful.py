@@ -1,0 +1,289 @@
+"""A hypothesis state machine drives the pool through random operations and checks its invariants.
+
+Operations: get (connects with random latency, failure, hang, or a connect that completes
+although cancelled; some with a timeout that expires at once), put, remove, invalidate,
+prewarm, kill a connection (validation must catch it), cancel a pending get, aclose. After every step:
+
+- no connection is handed to two holders at once;
+- none is handed out after it was removed, returned after an invalidate, killed (with
+  validation on), or expired (with a tiny ``max_session_duration``, nothing is reused);
+- ``max_size`` is never exceeded (by the pool's own count, and by the connects in flight
+  plus the connections held, seen from outside);
+- no connection is closed twice.
+
+At the end, after ``aclose()`` and returning what is held, every connection created has
+been closed exactly once. Connects have zero to three event-loop ticks of latency, so
+500 examples run in a few seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+from dataclasses import dataclass
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from agentutils_pool import ConnectionPool, PoolClosedError
+
+SETTLE_TICKS = 16
+# Expires before the first await: a get with this timeout succeeds only with an idle
+# connection at hand, deterministically (hypothesis needs reproducible runs).
+SHORT = 1e-9
+
+
+class ConnectFailed(Exception):
+    pass
+
+
+@dataclass(eq=False)
+class Conn:
+    n: int
+    gen: int
+    alive: bool = True
+    closed: int = 0
+
+
+@dataclass(frozen=True)
+class Script:
+    latency: int = 0
+    fail: bool = False
+    hang: bool = False
+    stubborn: bool = False
+
+
+class PoolMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.loop = asyncio.new_event_loop()
+        self.pool: ConnectionPool[Conn] | None = None
+        self.max_size: int | None = None
+        self.tiny_expiry = False
+        self.validating = False
+        self.gen = 0
+        self.conns: list[Conn] = []
+        self.held: list[Conn] = []
+        self.banned: set[int] = set()
+        self.handed: set[int] = set()
+        self.pending: dict[asyncio.Task[Conn], bool] = {}  # task -> short timeout?
+        self.scripts: collections.deque[Script] = collections.deque()
+        self.in_flight = 0
+        self.closed = False
+
+    # ------------------------------------------------------------ callbacks
+    async def connect(self, timeout: float) -> Conn:
+        script = self.scripts.popleft() if self.scripts else Script()
+        self.in_flight += 1
+        if self.max_size is not None:
+            assert self.in_flight + len(self.held) <= self.max_size, "max_size exceeded by a connect"
+        try:
+            if script.hang:
+                await asyncio.Event().wait()
+            for _ in range(script.latency):
+                await asyncio.sleep(0)
+        except asyncio.CancelledError:
+            if not script.stubborn:
+                raise
+        finally:
+            self.in_flight -= 1
+        if script.fail:
+            raise ConnectFailed("scripted failure")
+        conn = Conn(len(self.conns), self.gen)
+        self.conns.append(conn)
+        return conn
+
+    async def close(self, conn: Conn) -> None:
+        await asyncio.sleep(0)
+        conn.closed += 1
+
+    def validate(self, conn: Conn) -> bool:
+        return conn.alive
+
+    # ------------------------------------------------------------ driving the loop
+    def run(self, fn) -> None:
+        async def step() -> None:
+            fn()
+            for _ in range(SETTLE_TICKS):
+                await asyncio.sleep(0)
+
+        self.loop.run_until_complete(step())
+        self.observe()
+
+    def observe(self) -> None:
+        for task, short in list(self.pending.items()):
+            if not task.done():
+                continue
+            del self.pending[task]
+            if task.cancelled():
+                continue
+            exc = task.exception()
+            if exc is not None:
+                if isinstance(exc, PoolClosedError):
+                    assert self.closed, "PoolClosedError from an open pool"
+                elif isinstance(exc, TimeoutError):
+                    assert short, "a get with a 60 s timeout timed out"
+                else:
+                    assert isinstance(exc, ConnectFailed), repr(exc)
+                continue
+            conn = task.result()
+            assert conn not in self.held, f"{conn} handed to two holders"
+            assert conn.n not in self.banned, f"{conn} handed out after removal, invalidation or death"
+            assert conn.closed == 0, f"{conn} handed out after it was closed"
+            assert conn.gen == self.gen, f"{conn} from before the last invalidate() handed out"
+            if self.tiny_expiry:
+                assert conn.n not in self.handed, f"expired {conn} reused"
+            self.handed.add(conn.n)
+            self.held.append(conn)
+
+    # ------------------------------------------------------------ rules
+    @initialize(
+        max_size=st.sampled_from([None, 1, 2, 3]),
+        tiny_expiry=st.booleans(),
+        validating=st.booleans(),
+        refresh=st.booleans(),
+    )
+    def setup(self, max_size: int | None, tiny_expiry: bool, validating: bool, refresh: bool) -> None:
+        self.max_size = max_size
+        self.tiny_expiry = tiny_expiry
+        self.validating = validating
+        self.pool = ConnectionPool(
+            connect_cb=self.connect,
+            close_cb=self.close,
+            validate_cb=self.validate if validating else None,
+            max_size=max_size,
+            max_session_duration=1e-9 if tiny_expiry else None,
+            mark_refreshed_on_get=refresh,
+            connect_timeout=60,
+        )
+
+    @rule(
+        latency=st.integers(0, 3),
+        fail=st.booleans(),
+        hang=st.sampled_from([False, False, False, True]),
+        stubborn=st.booleans(),
+        short=st.sampled_from([False, False, False, True]),
+    )
+    def get(self, latency: int, fail: bool, hang: bool, stubborn: bool, short: bool) -> None:
+        assert self.pool is not None
+        pool = self.pool
+        self.scripts.append(Script(latency, fail, hang, stubborn))
+
+        def start() -> None:
+            task = asyncio.ensure_future(pool.get(timeout=SHORT if short else 60))
+            self.pending[task] = short
+
+        self.run(start)
+
+    @rule(index=st.integers(0, 9))
+    def put(self, index: int) -> None:
+        if not self.held:
+            return
+        conn = self.held.pop(index % len(self.held))
+        if self.closed:
+            self.banned.add(conn.n)
+        self.run(lambda: self.pool.put(conn))  # type: ignore[union-attr]
+
+    @rule(index=st.integers(0, 9))
+    def remove(self, index: int) -> None:
+        if not self.held:
+            return
+        conn = self.held.pop(index % len(self.held))
+        self.banned.add(conn.n)
+        self.run(lambda: self.pool.remove(conn))  # type: ignore[union-attr]
+
+    @rule(index=st.integers(0, 9))
+    def kill(self, index: int) -> None:
+        if not self.held:
+            return
+        conn = self.held[index % len(self.held)]
+        conn.alive = False
+        if self.validating:
+            self.banned.add(conn.n)
+
+    @rule()
+    def invalidate(self) -> None:
+        self.gen += 1
+        self.run(lambda: self.pool.invalidate())  # type: ignore[union-attr]
+
+    @rule()
+    def prewarm(self) -> None:
+        def start() -> None:
+            assert self.pool is not None
+            try:
+                self.pool.prewarm()
+            except PoolClosedError:
+                assert self.closed
+
+        self.run(start)
+
+    @rule(index=st.integers(0, 9))
+    def cancel_pending_get(self, index: int) -> None:
+        if not self.pending:
+            return
+        tasks = list(self.pending)
+        self.run(tasks[index % len(tasks)].cancel)
+
+    @rule()
+    def aclose(self) -> None:
+        assert self.pool is not None
+        self.closed = True
+        self.loop.run_until_complete(self.pool.aclose())
+        self.observe()
+
+    # ------------------------------------------------------------ invariants
+    @invariant()
+    def within_bounds(self) -> None:
+        if self.pool is None:
+            return
+        stats = self.pool.stats()
+        assert stats.open == stats.idle + stats.in_use
+        assert stats.connecting >= 0
+        assert stats.in_use >= len(self.held)
+        if self.max_size is not None:
+            assert stats.open + stats.connecting <= self.max_size, stats
+        for conn in self.conns:
+            assert conn.closed <= 1, f"{conn} closed twice"
+
+    def teardown(self) -> None:
+        try:
+            if self.pool is not None:
+                pool = self.pool
+
+                self.closed = True
+
+                async def finish() -> None:
+                    await pool.aclose()
+                    for conn in self.held:
+                        pool.put(conn)
+                    self.held.clear()
+                    if self.pending:
+                        done, not_done = await asyncio.wait(set(self.pending), timeout=5)
+                        assert not not_done, "get() calls still pending after aclose()"
+                    await pool.aclose()
+
+                self.loop.run_until_complete(finish())
+                self.observe()
+                assert not self.held, f"get() handed out {self.held} after aclose()"
+                for task in self.pending:
+                    assert task.done()
+                stats = pool.stats()
+                assert (stats.open, stats.connecting, stats.closing) == (0, 0, 0), stats
+                leaked = [c for c in self.conns if c.closed != 1]
+                assert not leaked, f"not closed exactly once after aclose(): {leaked}"
+                assert stats.created == len(self.conns) == stats.closed
+        finally:
+            for task in self.pending:  # after a failure: keep asyncio's logs quiet
+                if task.done() and not task.cancelled():
+                    task.exception()
+            self.loop.close()
+
+
+PoolMachine.TestCase.settings = settings(
+    max_examples=500,
+    stateful_step_count=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestPoolStateMachine = PoolMachine.TestCase
