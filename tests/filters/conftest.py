@@ -33,7 +33,7 @@ def assert_close() -> Callable[..., None]:
         actual: Sequence[float], expected: Sequence[float], *, rel: float = 1e-12, floor: float = 0.0
     ) -> None:
         assert len(actual) == len(expected)
-        for i, (a, b) in enumerate(zip(actual, expected)):
+        for i, (a, b) in enumerate(zip(actual, expected, strict=False)):
             tolerance = rel * max(abs(b), floor)
             assert abs(a - b) <= tolerance, f"element {i}: {a!r} != {b!r} (tolerance {tolerance:.3g})"
 

@@ -27,7 +27,7 @@ def test_empty_average_is_zero():
 def test_partial_then_full_window():
     avg = MovingAverage(3)
     expected = [(1.0, 1), (1.5, 2), (2.0, 3), (3.0, 3), (4.0, 3)]
-    for sample, (mean, size) in zip([1.0, 2.0, 3.0, 4.0, 5.0], expected):
+    for sample, (mean, size) in zip([1.0, 2.0, 3.0, 4.0, 5.0], expected, strict=False):
         avg.add_sample(sample)
         assert (avg.get_avg(), avg.size()) == (mean, size)
     assert avg.window_size == 3
@@ -68,7 +68,7 @@ def test_equals_the_exact_window_mean(samples, window, exact_means):
     for sample in samples:
         avg.add_sample(sample)
         got.append(avg.get_avg())
-    for g, e in zip(got, exact_means(samples, window)):
+    for g, e in zip(got, exact_means(samples, window), strict=False):
         assert g == pytest.approx(e, rel=1e-15, abs=1e-300)
 
 

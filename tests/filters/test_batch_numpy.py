@@ -1,0 +1,219 @@
+"""The numpy batch forms: arrays in and out, robustness to mixed magnitudes, every code path."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agentutils_filters import ExpFilter, moving_average
+from agentutils_filters.moving_average import _moving_average_py
+
+np = pytest.importorskip("numpy")
+
+pytestmark = pytest.mark.needs_numpy
+
+SAMPLE = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+POSITIVE = st.builds(
+    lambda mantissa, exponent: mantissa * 10.0**exponent,
+    st.floats(min_value=1.0, max_value=9.99),
+    st.integers(min_value=-3, max_value=5),
+)
+ALPHA = st.floats(min_value=0.0, max_value=1.0, exclude_min=True)
+
+
+def streaming_filter(f, samples, exp=1.0):
+    return [f.apply(exp, sample) for sample in samples]
+
+
+def assert_arrays_close(actual, expected, *, rel=1e-12, floor=0.0):
+    actual, expected = np.asarray(actual), np.asarray(expected)
+    assert actual.shape == expected.shape
+    tolerance = rel * np.maximum(np.abs(expected), floor)
+    bad = np.flatnonzero(np.abs(actual - expected) > tolerance)
+    assert bad.size == 0, f"first mismatch at {bad[0]}: {actual[bad[0]]!r} != {expected[bad[0]]!r}"
+
+
+@given(samples=st.lists(SAMPLE, max_size=300), window=st.integers(1, 300))
+def test_moving_average_array_equals_the_streaming_filter(samples, window):
+    result = moving_average(np.array(samples, dtype=np.float64), window)
+    assert isinstance(result, np.ndarray)
+    assert result.dtype == np.float64
+    floor = 1e-9 * max((abs(s) for s in samples), default=0.0)
+    assert_arrays_close(result, _moving_average_py(samples, window), floor=floor)
+
+
+@given(samples=st.lists(POSITIVE, min_size=1, max_size=300), window=st.integers(1, 300))
+def test_moving_average_array_is_relatively_exact(samples, window):
+    assert_arrays_close(moving_average(np.array(samples), window), _moving_average_py(samples, window))
+
+
+@pytest.mark.parametrize(
+    ("n", "window"),
+    [
+        (140_000, 1),  # many blocks of 2048 per chunk, several chunks and a partial last one
+        (140_000, 7),
+        (140_000, 2048),  # block == window
+        (140_000, 2049),  # block == window, not a divisor of the chunk
+        (140_000, 70_001),  # one block per chunk, larger than a chunk
+        (1000, 1000),  # the whole signal is one window
+        (1000, 5000),  # shorter than one window: partial means only
+    ],
+)
+def test_moving_average_long_signals(n, window):
+    rng = np.random.default_rng(n + window)
+    samples = rng.standard_normal(n) * 10.0 ** rng.uniform(-3, 6, n)
+    assert_arrays_close(
+        moving_average(samples, window),
+        _moving_average_py(samples.tolist(), window),
+        floor=1e-9 * np.abs(samples).max(),
+    )
+
+
+def test_moving_average_is_robust_to_mixed_magnitudes(exact_means):
+    """Huge samples next to tiny ones: a plain cumulative sum loses the tiny ones, and its
+    differences cancel catastrophically; the blocked, error-free split does not."""
+    rng = np.random.default_rng(7)
+    n, window, run = 60_000, 50, 200
+    # Alternating runs of huge (1e6..1e9) and tiny (1e-3..1e-2) samples, longer than a window.
+    huge = (np.arange(n) // run) % 2 == 0
+    samples = np.where(huge, 10.0 ** rng.uniform(6, 9, n), 10.0 ** rng.uniform(-3, -2, n))
+    got = moving_average(samples, window)
+    exact = np.array(exact_means(samples.tolist(), window))
+    assert_arrays_close(got, exact, rel=1e-13)
+    cumulative = np.concatenate(([0.0], np.cumsum(samples)))
+    naive = (cumulative[window:] - cumulative[:-window]) / window
+    assert np.max(np.abs(naive - exact[window - 1 :]) / exact[window - 1 :]) > 1e-3
+
+
+def test_moving_average_mixed_signs_against_the_exact_means(exact_means):
+    rng = np.random.default_rng(11)
+    n, window = 30_000, 300
+    samples = rng.choice([-1.0, 1.0], n) * 10.0 ** rng.uniform(-3, 9, n)
+    got = moving_average(samples, window)
+    exact = np.array(exact_means(samples.tolist(), window))
+    # Relative to the window's magnitude: the exact sum itself may cancel to ~0.
+    scale = np.array([np.abs(samples[max(0, i - window + 1) : i + 1]).max() for i in range(n)])
+    assert np.all(np.abs(got - exact) <= 1e-12 * np.abs(exact) + 1e-16 * scale / window)
+
+
+def test_moving_average_of_integer_and_boolean_arrays():
+    assert moving_average(np.array([1, 2, 3, 4], dtype=np.int16), 2).tolist() == [1.0, 1.5, 2.5, 3.5]
+    assert moving_average(np.array([True, False]), 2).tolist() == [1.0, 0.5]
+    assert moving_average(np.array([], dtype=np.float32), 3).shape == (0,)
+
+
+def test_moving_average_of_a_long_list_returns_a_list():
+    samples = [float(i % 17) for i in range(1000)]
+    result = moving_average(samples, 10)
+    assert isinstance(result, list)
+    assert result == pytest.approx(_moving_average_py(samples, 10), rel=1e-14)
+
+
+@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan, 1e305])
+def test_moving_average_non_finite_or_huge_samples_take_the_exact_path(bad):
+    samples = np.arange(5000, dtype=np.float64)
+    samples[2500] = bad
+    got = moving_average(samples, 10)
+    assert isinstance(got, np.ndarray)
+    expected = _moving_average_py(samples.tolist(), 10)
+    assert [repr(x) for x in got.tolist()] == [repr(x) for x in expected]
+
+
+@given(
+    alpha=ALPHA,
+    exp=st.floats(0.0, 3.0),
+    samples=st.lists(SAMPLE, max_size=300),
+    initial=st.none() | SAMPLE,
+    bounds=st.tuples(st.none() | SAMPLE, st.none() | SAMPLE),
+)
+def test_apply_many_array_equals_apply(alpha, exp, samples, initial, bounds):
+    low, high = bounds
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    kwargs = {"alpha": alpha, "min_val": low, "max_val": high}
+    if initial is not None:
+        kwargs["initial"] = initial
+    batch, stream = ExpFilter(**kwargs), ExpFilter(**kwargs)
+    result = batch.apply_many(np.array(samples, dtype=np.float64), exp)
+    assert isinstance(result, np.ndarray)
+    expected = streaming_filter(stream, samples, exp)
+    scale = max((abs(s) for s in [*samples, initial or 0.0]), default=0.0)
+    assert_arrays_close(result, np.array(expected).reshape(-1), floor=scale)
+    assert (batch.value is None) == (stream.value is None)
+    if stream.value is not None:
+        assert abs(batch.value - stream.value) <= 1e-12 * max(abs(stream.value), scale)
+
+
+@given(alpha=ALPHA, exp=st.floats(0.0, 3.0), samples=st.lists(POSITIVE, min_size=1, max_size=300))
+def test_apply_many_array_is_relatively_exact(alpha, exp, samples):
+    batch, stream = ExpFilter(alpha), ExpFilter(alpha)
+    assert_arrays_close(batch.apply_many(np.array(samples), exp), streaming_filter(stream, samples, exp))
+    assert batch.value == pytest.approx(stream.value, rel=1e-12)
+
+
+@pytest.mark.parametrize("alpha", [1e-300, 1e-5, 0.5, 0.999, 1.0])
+def test_apply_many_long_signal_any_alpha(alpha):
+    # 300_000 samples: three levels of the blocked recursion.
+    rng = np.random.default_rng(3)
+    samples = rng.uniform(1.0, 2.0, 300_000)
+    batch, stream = ExpFilter(alpha, initial=1.5), ExpFilter(alpha, initial=1.5)
+    expected = stream._apply_py(samples.tolist(), alpha)
+    assert_arrays_close(batch.apply_many(samples), expected)
+    assert batch.value == pytest.approx(stream.value, rel=1e-12)
+
+
+def test_apply_many_with_clamps_that_keep_activating():
+    # A noisy sine around the bounds: thousands of clamped stretches, both sides.
+    rng = np.random.default_rng(5)
+    t = np.arange(50_000)
+    samples = 3.0 * np.sin(t / 40.0) + rng.standard_normal(t.size)
+    batch = ExpFilter(0.7, min_val=-1.5, max_val=2.0)
+    stream = ExpFilter(0.7, min_val=-1.5, max_val=2.0)
+    result = batch.apply_many(samples)
+    expected = streaming_filter(stream, samples.tolist())
+    assert np.sum(np.array(expected) == 2.0) > 1000
+    assert np.sum(np.array(expected) == -1.5) > 1000
+    assert_arrays_close(result, expected, floor=3.0)
+    assert batch.value == pytest.approx(stream.value, rel=1e-12, abs=1e-12)
+
+
+def test_apply_many_array_first_sample_is_taken_as_is():
+    f = ExpFilter(0.5, max_val=10.0)
+    assert f.apply_many(np.array([20.0, 0.0, 4.0])).tolist() == [10.0, 5.0, 4.5]
+    assert f.value == 4.5
+
+
+def test_apply_many_array_non_finite_samples_take_the_exact_path():
+    samples = np.ones(1000)
+    samples[500] = math.inf
+    batch, stream = ExpFilter(0.5), ExpFilter(0.5)
+    got = batch.apply_many(samples)
+    assert [repr(x) for x in got.tolist()] == [repr(x) for x in streaming_filter(stream, samples.tolist())]
+    assert batch.value == stream.value == math.inf
+
+
+def test_apply_many_empty_array_keeps_the_state():
+    f = ExpFilter(0.5, initial=3.0)
+    assert f.apply_many(np.array([])).shape == (0,)
+    assert f.value == 3.0
+
+
+@pytest.mark.parametrize("call", [lambda s: moving_average(s, 2), lambda s: ExpFilter(0.5).apply_many(s)])
+def test_two_dimensional_array(call):
+    with pytest.raises(
+        ValueError, match=r"samples must be a one-dimensional array, got an array of shape \(2, 2\)"
+    ):
+        call(np.ones((2, 2)))
+
+
+@pytest.mark.parametrize("dtype", ["complex128", "U3", "object", "datetime64[s]"])
+@pytest.mark.parametrize("call", [lambda s: moving_average(s, 2), lambda s: ExpFilter(0.5).apply_many(s)])
+def test_array_of_non_real_numbers(call, dtype):
+    with pytest.raises(
+        TypeError, match=re.escape(f"samples must hold real numbers, got an array of dtype {np.dtype(dtype)}")
+    ):
+        call(np.zeros(3, dtype=dtype))
