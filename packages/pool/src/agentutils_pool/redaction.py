@@ -53,8 +53,7 @@ def redact_url(url: str) -> str:
     """
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a malformed port
-    except ValueError:
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
         return "<unparseable URL>"
     netloc = parts.netloc
     if "@" in netloc:
