@@ -316,9 +316,12 @@ class WsServer:
 
         app = web.Application()
         app.router.add_get("/echo", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.1, handle_signals=False)
+        # No access log: it is the server's, and would quote the test secrets in the URL.
+        self._runner = web.AppRunner(app, shutdown_timeout=0.1, handle_signals=False, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", self.port, ssl_context=self.ssl_context, reuse_address=True)
+        site = web.TCPSite(
+            self._runner, "127.0.0.1", self.port, ssl_context=self.ssl_context, reuse_address=True
+        )
         await site.start()
         self.port = self._runner.addresses[0][1]
 

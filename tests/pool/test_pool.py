@@ -41,11 +41,23 @@ def clock(monkeypatch) -> FakeClock:
 @pytest.mark.parametrize(
     ("kwargs", "exc", "match"),
     [
-        ({"max_session_duration": 0}, ValueError, r"max_session_duration must be a positive, finite .* got 0"),
+        (
+            {"max_session_duration": 0},
+            ValueError,
+            r"max_session_duration must be a positive, finite .* got 0",
+        ),
         ({"max_session_duration": -1.5}, ValueError, r"max_session_duration .* got -1.5"),
         ({"max_session_duration": float("nan")}, ValueError, r"max_session_duration .* got nan"),
-        ({"max_session_duration": "60"}, TypeError, r"max_session_duration must be a number of seconds or None, got str"),
-        ({"connect_timeout": 0}, ValueError, r"connect_timeout must be a positive, finite number of seconds, got 0"),
+        (
+            {"max_session_duration": "60"},
+            TypeError,
+            r"max_session_duration must be a number of seconds or None, got str",
+        ),
+        (
+            {"connect_timeout": 0},
+            ValueError,
+            r"connect_timeout must be a positive, finite number of seconds, got 0",
+        ),
         ({"connect_timeout": float("inf")}, ValueError, r"connect_timeout .* got inf"),
         ({"connect_timeout": None}, TypeError, r"connect_timeout must be a number of seconds, got NoneType"),
         ({"connect_timeout": True}, TypeError, r"connect_timeout must be a number of seconds, got bool"),

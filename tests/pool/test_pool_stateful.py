@@ -259,7 +259,7 @@ class PoolMachine(RuleBasedStateMachine):
                         pool.put(conn)
                     self.held.clear()
                     if self.pending:
-                        done, not_done = await asyncio.wait(set(self.pending), timeout=5)
+                        _, not_done = await asyncio.wait(set(self.pending), timeout=5)
                         assert not not_done, "get() calls still pending after aclose()"
                     await pool.aclose()
 

@@ -59,7 +59,9 @@ async def test_server_closing_idle_connections_is_caught_by_validation(echo_serv
 
 async def test_refused_connection_raises_connect_error(refused_port):
     pool = ConnectionPool.from_url(f"tcp://127.0.0.1:{refused_port}")
-    with pytest.raises(ConnectError, match=rf"cannot connect to tcp://127.0.0.1:{refused_port}: ConnectionRefusedError"):
+    with pytest.raises(
+        ConnectError, match=rf"cannot connect to tcp://127.0.0.1:{refused_port}: ConnectionRefusedError"
+    ):
         await pool.get(timeout=5)
     assert pool.stats().connecting == 0
     await pool.aclose()
@@ -128,13 +130,29 @@ async def test_tls_checks_the_host_name(tls_server, self_signed):
 @pytest.mark.parametrize(
     ("url", "options", "exc", "match"),
     [
-        ("tcp://127.0.0.1", {}, ValueError, r"expected a port in the tcp:// URL \(tcp://host:port\), got 'tcp://127.0.0.1'"),
+        (
+            "tcp://127.0.0.1",
+            {},
+            ValueError,
+            r"expected a port in the tcp:// URL \(tcp://host:port\), got 'tcp://127.0.0.1'",
+        ),
         ("tcp://:80", {}, ValueError, r"expected a host in the tcp:// URL, got 'tcp://:80'"),
         ("tcp://h:99999", {}, ValueError, r"invalid URL 'tcp://h:99999'"),
-        ("tcp://h:1", {"ssl": ssl.create_default_context()}, ValueError, r"the ssl option needs a tls:// URL, got 'tcp://h:1'"),
+        (
+            "tcp://h:1",
+            {"ssl": ssl.create_default_context()},
+            ValueError,
+            r"the ssl option needs a tls:// URL, got 'tcp://h:1'",
+        ),
         ("tcp://h:1", {"server_hostname": "h"}, ValueError, r"server_hostname option needs a tls:// URL"),
         ("tls://h:1", {"ssl": True}, TypeError, r"ssl must be an ssl.SSLContext or None, got bool"),
-        ("tls://h:1", {"verify": False}, TypeError, r"unknown option\(s\) for the tls:// connector: verify; expected some of: limit, server_hostname, ssl"),
+        (
+            "tls://h:1",
+            {"verify": False},
+            TypeError,
+            r"unknown option\(s\) for the tls:// connector: verify; "
+            r"expected some of: limit, server_hostname, ssl",
+        ),
     ],
 )
 def test_bad_urls_and_options_are_rejected_by_from_url(url, options, exc, match):

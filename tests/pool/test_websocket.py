@@ -113,10 +113,26 @@ async def test_a_session_passed_in_is_used_and_left_open(ws_server):
 @pytest.mark.parametrize(
     ("url", "options", "exc", "match"),
     [
-        ("ws://h/x", {"ssl": ssl.create_default_context()}, ValueError, r"the ssl option needs a wss:// URL, got 'ws://h/x'"),
+        (
+            "ws://h/x",
+            {"ssl": ssl.create_default_context()},
+            ValueError,
+            r"the ssl option needs a wss:// URL, got 'ws://h/x'",
+        ),
         ("ws:///x", {}, ValueError, r"expected a host in the ws:// URL, got 'ws:///x'"),
         ("ws://h:99999/x", {}, ValueError, r"invalid URL 'ws://h:99999/x'"),
-        ("ws://h/x", {"session": "s"}, TypeError, r"session must be an aiohttp.ClientSession or None, got str"),
+        (
+            "ws://h/x",
+            {"session": "s"},
+            TypeError,
+            r"session must be an aiohttp.ClientSession or None, got str",
+        ),
+        (
+            "ws://me:pw@h/x",
+            {"headers": {"authorization": "Bearer t"}},
+            ValueError,
+            r"expected credentials either in the URL or in an Authorization header, got both \('ws://\*\*\*@h/x'",
+        ),
     ],
 )
 def test_bad_urls_and_options_are_rejected_by_from_url(url, options, exc, match):

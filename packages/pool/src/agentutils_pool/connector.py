@@ -128,7 +128,7 @@ def check_connector(item: object) -> PoolConnector:
             )
     for method in ("is_available", "connect", "close", "is_alive"):
         if not callable(getattr(item, method, None)):
-            raise TypeError(f"pool connector {name!r} must have a {method}() method")
+            raise TypeError(f"pool connector {name!r} must define a callable {method}()")
     return item  # type: ignore[return-value]
 
 

@@ -74,8 +74,9 @@ class WebSocketConnector:
 
         Raises:
             agentutils_core.ProviderUnavailableError: aiohttp is not installed.
-            ValueError: the URL is not ``ws://``/``wss://`` with a host, or ``ssl`` is
-                given for ``ws://``.
+            ValueError: the URL is not ``ws://``/``wss://`` with a host, ``ssl`` is given
+                for ``ws://``, or credentials are both in the URL and in an
+                ``Authorization`` header.
             TypeError: an option has the wrong type.
 
         """
@@ -93,6 +94,15 @@ class WebSocketConnector:
         ssl_option = options.get("ssl")
         if ssl_option is not None and scheme == "ws":
             raise ValueError(f"the ssl option needs a wss:// URL, got {redact_url(url)!r}")
+        headers = options.get("headers") or {}
+        header_names = {
+            str(k).lower() for k in (headers.keys() if hasattr(headers, "keys") else dict(headers))
+        }
+        if parts.username is not None and "authorization" in header_names:
+            raise ValueError(
+                "expected credentials either in the URL or in an Authorization header, got both "
+                f"({redact_url(url)!r} and an Authorization header)"
+            )
         session = options.get("session")
         if session is not None:
             import aiohttp
@@ -125,7 +135,7 @@ class WebSocketConnector:
                 or TLS verification failed; credentials are redacted from the message.
 
         """
-        self.check_url(url, ssl=ssl, session=session)
+        self.check_url(url, ssl=ssl, session=session, headers=headers)
         import aiohttp
 
         redacted = redact_url(url)
