@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 from .errors import DuplicateProviderError, ProviderUnavailableError, UnknownProviderError
+from .plugins import get_plugin_manager, plugins_generation
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -136,11 +137,7 @@ class ProviderRegistry(Generic[P]):
         self._selections: dict[tuple[str | None, str | None], Selection[P]] = {}
 
     def _plugin_manager(self) -> PluginManager:
-        if self._manager is not None:
-            return self._manager
-        from .plugins import get_plugin_manager
-
-        return get_plugin_manager()
+        return self._manager if self._manager is not None else get_plugin_manager()
 
     def _validate(self, item: object) -> P:
         if self._check is not None:
@@ -156,8 +153,6 @@ class ProviderRegistry(Generic[P]):
         return item  # type: ignore[return-value]
 
     def _collect(self) -> dict[str, ProviderEntry[P]]:
-        from .plugins import plugins_generation
-
         manager = self._plugin_manager()
         generation = plugins_generation()
         entries = self._entries
