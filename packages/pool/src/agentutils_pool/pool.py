@@ -24,7 +24,7 @@ import inspect
 import logging
 import math
 import time
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -32,7 +32,7 @@ from .errors import PoolClosedError
 from .redaction import header_secrets, redact_text, redact_url, url_secrets
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+    from collections.abc import Awaitable, Callable, Mapping, Sequence
 
     from .connector import PoolConnector
 
@@ -44,6 +44,7 @@ T = TypeVar("T")
 
 # The clock of every duration; a module global so that it is looked up at call time.
 _clock = time.monotonic
+_INF = math.inf
 
 
 @dataclass(frozen=True)
@@ -79,14 +80,13 @@ class PoolStats:
 class _Entry:
     """What the pool knows about one connection it owns."""
 
-    __slots__ = ("created_at", "in_use", "refreshed_at", "retired", "timer")
+    __slots__ = ("created_at", "in_use", "refreshed_at", "retired")
 
     def __init__(self, now: float) -> None:
         self.created_at = now
         self.refreshed_at = now
         self.in_use = True
         self.retired = False
-        self.timer: asyncio.TimerHandle | None = None
 
 
 class _Slot:
@@ -220,6 +220,9 @@ class ConnectionPool(Generic[T]):
         self._pending_close: list[T] = []
         self._prewarm_task: asyncio.Task[None] | None = None
         self._prewarm_claim: asyncio.Future[_Grant] | None = None
+        # One timer for the earliest expiry among idle connections (not one per put()).
+        self._expiry_timer: asyncio.TimerHandle | None = None
+        self._expiry_at = 0.0
         self._generation = 0
         self._closed = False
         self._created = 0
@@ -338,25 +341,20 @@ class ConnectionPool(Generic[T]):
             closed=self._closed_count,
         )
 
-    @asynccontextmanager
-    async def connection(self, *, timeout: float) -> AsyncIterator[T]:
+    def connection(self, *, timeout: float) -> AbstractAsyncContextManager[T]:
         """Check out a connection for the body of an ``async with`` block.
 
         The connection is returned to the pool when the body completes, and removed
-        (closed) when it raises, cancellation included, since its state is then unknown.
+        (closed) when it raises, cancellation included, since its state is then unknown::
+
+            async with pool.connection(timeout=5) as ws:
+                await ws.send_str("hello")
 
         Args:
             timeout: as in :meth:`get`.
 
         """
-        conn = await self.get(timeout=timeout)
-        try:
-            yield conn
-        except BaseException:
-            self.remove(conn)
-            raise
-        else:
-            self.put(conn)
+        return _Checkout(self, timeout)
 
     async def get(self, *, timeout: float) -> T:
         """Check out a connection: the most recently returned idle one, or a new one.
@@ -382,10 +380,24 @@ class ConnectionPool(Generic[T]):
             Exception: what ``connect_cb`` raised.
 
         """
-        timeout_s = _seconds("timeout", timeout)
+        timeout_s: float | None = timeout
+        if not ((timeout.__class__ is float or timeout.__class__ is int) and 0 < timeout < _INF):
+            timeout_s = _seconds("timeout", timeout)
         assert timeout_s is not None
-        self._ensure_usable()
-        self._flush_pending_closes()
+        if self._closed or self._connect_cb is None:
+            self._ensure_usable()
+        if self._pending_close:
+            self._flush_pending_closes()
+        if self._idle and not self._waiters and self._validate_cb is None:
+            # Fast path: reuse the most recently returned connection, no await needed.
+            conn = self._take_idle()
+            if conn is not None:
+                if self._mark_refreshed_on_get:
+                    self._entries[conn].refreshed_at = _clock()
+                self._reused += 1
+                self.last_connection_reused = True
+                self.last_acquire_time = 0.0
+                return conn
         deadline = _clock() + timeout_s
         started = time.perf_counter()
         conn, fresh = await self._acquire(deadline, timeout_s)
@@ -470,6 +482,9 @@ class ConnectionPool(Generic[T]):
                     entry.retired = True
                 else:
                     self._discard(conn)
+            if self._expiry_timer is not None:
+                self._expiry_timer.cancel()
+                self._expiry_timer = None
             to_cancel: list[asyncio.Future[Any]] = []
             if self._prewarm_task is not None and not self._prewarm_task.done():
                 to_cancel.append(self._prewarm_task)
@@ -508,13 +523,11 @@ class ConnectionPool(Generic[T]):
 
     def _take_idle(self) -> T | None:
         """Pop the most recently returned idle connection that has not expired."""
+        limit = self._max_session_duration
         while self._idle:
             conn, _ = self._idle.popitem()
             entry = self._entries[conn]
-            if entry.timer is not None:
-                entry.timer.cancel()
-                entry.timer = None
-            if self._expired(entry, _clock()):
+            if limit is not None and _clock() - entry.refreshed_at > limit:
                 self._discard(conn)
                 continue
             entry.in_use = True
@@ -738,44 +751,51 @@ class ConnectionPool(Generic[T]):
 
     def _release(self, conn: T, entry: _Entry) -> None:
         """Make a checked-out connection idle (or close it), then serve queued callers."""
-        if self._closed or entry.retired or self._expired(entry, _clock()):
+        limit = self._max_session_duration
+        if self._closed or entry.retired or (limit is not None and _clock() - entry.refreshed_at > limit):
             self._discard(conn)
         else:
             entry.in_use = False
             self._idle[conn] = None
-            self._arm_expiry(conn, entry)
-        self._dispatch()
+            if limit is not None:
+                self._arm_expiry(entry.refreshed_at + limit)
+        if self._waiters:
+            self._dispatch()
 
-    def _arm_expiry(self, conn: T, entry: _Entry) -> None:
-        limit = self._max_session_duration
-        if limit is None:
-            return
+    def _arm_expiry(self, at: float) -> None:
+        """Make sure an expiry check runs by ``at`` (clock time)."""
+        if self._expiry_timer is not None:
+            if self._expiry_at <= at:
+                return
+            self._expiry_timer.cancel()
+            self._expiry_timer = None
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return  # no loop: expiry is still checked when the connection is taken
-        delay = max(entry.refreshed_at + limit - _clock(), 0.0)
-        # Slightly late rather than early, so the expiry check below holds when it fires.
-        entry.timer = loop.call_later(delay + 1e-6, self._expire_idle, conn)
+        self._expiry_at = at
+        # Slightly late rather than early, so that the connection has expired when it fires.
+        self._expiry_timer = loop.call_later(max(at - _clock(), 0.0) + 1e-6, self._expire_idle)
 
-    def _expire_idle(self, conn: T) -> None:
-        entry = self._entries.get(conn)
-        if entry is None or conn not in self._idle:
+    def _expire_idle(self) -> None:
+        """Close the idle connections that have expired, and wait for the next one."""
+        self._expiry_timer = None
+        limit = self._max_session_duration
+        if limit is None or not self._idle:
             return
-        entry.timer = None
-        if self._expired(entry, _clock()):
+        now = _clock()
+        expired = [c for c in self._idle if now - self._entries[c].refreshed_at > limit]
+        for conn in expired:
             self._discard(conn)
+        if expired:
             self._dispatch()
-        else:
-            self._arm_expiry(conn, entry)
+        if self._idle:
+            self._arm_expiry(min(self._entries[c].refreshed_at for c in self._idle) + limit)
 
     def _discard(self, conn: T) -> None:
         """Forget a connection and close it in the background (no dispatch)."""
-        entry = self._entries.pop(conn)
+        del self._entries[conn]
         self._idle.pop(conn, None)
-        if entry.timer is not None:
-            entry.timer.cancel()
-            entry.timer = None
         self._close_soon(conn)
 
     def _dispatch(self) -> None:
@@ -827,6 +847,26 @@ class ConnectionPool(Generic[T]):
         """``"<Type>: <message>"`` with credentials removed."""
         message = redact_text(str(exc), self._secrets)
         return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+class _Checkout(AbstractAsyncContextManager[T]):
+    """The context manager of :meth:`ConnectionPool.connection` (cheaper than a generator)."""
+
+    __slots__ = ("_conn", "_pool", "_timeout")
+
+    def __init__(self, pool: ConnectionPool[T], timeout: float) -> None:
+        self._pool = pool
+        self._timeout = timeout
+
+    async def __aenter__(self) -> T:
+        self._conn = await self._pool.get(timeout=self._timeout)
+        return self._conn
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None:
+            self._pool.put(self._conn)
+        else:
+            self._pool.remove(self._conn)
 
 
 async def _call_connect(connect_cb: Callable[[float], Awaitable[T]], timeout: float) -> T:
