@@ -11,10 +11,12 @@ if TYPE_CHECKING:
 
 __all__: list[str] = []
 
-_BLOCK = 2048
-"""Minimum block length of the moving average (blocks are at least one window long)."""
+_BLOCK = 8192
+"""Minimum block length of the moving average (a block is also at least 4 windows long)."""
 _CHUNK = 1 << 16
 """Samples processed per step, so that the temporaries stay in the CPU cache."""
+_DOUBLING_MAX_OPS = 6
+"""Windows summed by doubling when that takes at most this many vector additions."""
 _MAX_MAGNITUDE = 2.0**900
 """Above this, the split constants could overflow: such signals take the pure-Python path."""
 
@@ -22,16 +24,20 @@ _MAX_MAGNITUDE = 2.0**900
 def moving_average_np(x: NDArray[np.float64], window: int) -> NDArray[np.float64] | None:
     """Moving average of ``x`` (see ``moving_average``), or None to ask for the Python path.
 
-    Window sums are taken as differences of cumulative sums restarted at every block (a
-    block is at least one window long, so a window spans at most two blocks). A plain
-    cumulative sum would lose the small samples next to large ones and cancel
-    catastrophically in the differences; instead each sample is split, without error, into
-    a high part on a per-block grid (``(x + sigma) - sigma``, with ``sigma`` a power of two
-    large enough that every partial sum of high parts in the block is exact) and the low
-    remainder. Differences of high-part sums are then exact, and the low parts are so small
-    that their rounding errors are negligible unless the magnitudes within a block span more
-    than about 12 orders: the result is then accurate to a few units in the last place
-    relative to the window sum, like the compensated streaming filter.
+    The signal is cut into blocks, each extended on the left by the ``window + 1`` samples
+    before it (zeros before the signal), so every window sum of a block is a difference of
+    prefix sums of its extended row. A plain prefix sum would lose the small samples next
+    to large ones and cancel catastrophically in the differences; instead each sample is
+    split without error into a high part on a per-row grid (``(x + sigma) - sigma``, with
+    ``sigma`` a power of two large enough that every partial sum of high parts in the row is
+    exact) and the low remainder. Sums and differences of high parts are then exact, and
+    the low parts are so small that their rounding errors are negligible unless the
+    magnitudes within a row span more than about 12 orders: the result is then accurate to
+    a few units in the last place relative to the window sum, like the streaming filter.
+
+    Speed: prefix sums are taken on the complex view of each row, which runs two addition
+    chains (even and odd samples) at once; the prefix sum at ``j`` is then
+    ``F[j] + F[j-1]`` of that view read as floats.
 
     Returns None for non-finite or huge (> 2**900) samples, which the pure-Python path
     handles exactly as the streaming filter does.
@@ -40,90 +46,116 @@ def moving_average_np(x: NDArray[np.float64], window: int) -> NDArray[np.float64
     out = np.empty(n, dtype=np.float64)
     if n == 0:
         return out
-    block = n if window >= n else max(window, _BLOCK)
-    rows = max(1, min(_CHUNK // block, -(-n // block)))
-    # Work buffers, reused for every chunk of rows x block samples (they stay in cache). The
-    # high and low parts travel together as the real and imaginary parts of one complex
-    # array: one cumulative sum then does both additions chains for the price of one.
-    parts = np.empty((rows, block), dtype=np.complex128)
-    sums = np.empty((rows, block), dtype=np.complex128)
-    tail = np.empty((rows, 2 * min(window, block)))
-    total = np.empty((rows, block))
-    prev: NDArray[np.float64] | None = None  # the previous chunk's last block, cumulated
-    step = rows * block
+    halo = window + 1 + (window + 1) % 2  # even, so that rows split into complex pairs
+    block = max(_BLOCK, 4 * halo)
+    width = halo + block
+    per_chunk = max(1, _CHUNK // width)
+    step = per_chunk * block
+    # One reused buffer: the chunk's samples after the halo (the samples just before the
+    # chunk, zeros before the signal); its rows overlap by the halo (a strided view).
+    buffer = np.zeros(halo + step)
+    rows = np.lib.stride_tricks.sliding_window_view(buffer, width)[::block]
+    # The high parts of the chunk's rows, then their low parts: one array, so that each
+    # vector operation below handles both.
+    parts = np.empty((2 * per_chunk, width))
+    scratch = np.empty((2 * per_chunk, width))
+    spare = np.empty((2 * per_chunk, width))
+    sums = np.empty((2 * per_chunk, block))
+    # Short windows: sums of 2, 4, 8... neighbours (one vector addition each) beat prefix sums.
+    doubling = window.bit_length() + window.bit_count() <= _DOUBLING_MAX_OPS + 2
+    # 1/window * s equals s / window when window is a power of two (and is faster).
+    reciprocal = 1.0 / window if window & (window - 1) == 0 else None
     for start in range(0, n, step):
         stop = min(start + step, n)
-        if stop - start == step:
-            chunk = x[start:stop].reshape(rows, block)
-        else:  # the final chunk, zero-padded to whole blocks
-            chunk = np.zeros((-(-(stop - start) // block), block))
-            chunk.reshape(-1)[: stop - start] = x[start:stop]
-        k = chunk.shape[0]
-        magnitude = np.maximum(chunk.max(axis=1), -chunk.min(axis=1))
+        size = stop - start
+        k = -(-size // block)
+        if start:
+            buffer[:halo] = x[start - halo : start]
+        buffer[halo : halo + size] = x[start:stop]
+        buffer[halo + size : halo + k * block] = 0.0
+        ext = rows[:k]
+        magnitude = np.maximum(ext.max(axis=1), -ext.min(axis=1))
         if not np.isfinite(magnitude).all() or magnitude.max() > _MAX_MAGNITUDE:
             return None
-        # sigma = 2**e >= 2 * block * max|x| puts every partial sum of high parts (at most
-        # block * (max|x| + ulp)) on the grid ulp(sigma)/2, below sigma: exact in float64.
-        _, exponents = np.frexp(magnitude * (2.0 * block))
+        # sigma = 2**e >= 2 * width * max|x| puts every partial sum of high parts (at most
+        # width * (max|x| + ulp)) on the grid ulp(sigma)/2, below sigma: exact in float64.
+        _, exponents = np.frexp(magnitude * (2.0 * width))
         sigma = np.ldexp(1.0, exponents)[:, None]
-        z = parts[:k]
-        np.add(chunk, sigma, out=z.real)
-        np.subtract(z.real, sigma, out=z.real)
-        np.subtract(chunk, z.real, out=z.imag)
-        np.cumsum(z, axis=1, out=z)
-        # Window sums of (high, low) pairs, as interleaved floats: the high ones are exact.
-        zf = z.view(np.float64)
-        sf = sums[:k].view(np.float64)
-        _window_sums(zf, prev, window, sf, tail)
-        # The low parts' sums are rounded: add them to the exact high ones once, at the end.
-        t = total[:k]
-        np.add(sf[:, 0::2], sf[:, 1::2], out=t)
-        flat = t.reshape(-1)[: stop - start]
-        if start == 0:
-            head = min(window, n)
-            np.divide(flat[:head], np.arange(1, head + 1, dtype=np.float64), out=out[:head])
-            np.multiply(flat[head:], 1.0 / window, out=out[head:stop])
+        both, h, low = parts[: 2 * k], parts[:k], parts[k : 2 * k]
+        np.add(ext, sigma, out=h)
+        np.subtract(h, sigma, out=h)
+        np.subtract(ext, h, out=low)
+        window_sums = sums[: 2 * k]
+        if doubling:
+            _window_sums_doubling(both, window, halo, window_sums, scratch[: 2 * k], spare[: 2 * k])
         else:
-            np.multiply(flat, 1.0 / window, out=out[start:stop])
-        prev = zf[-1].copy()
+            _window_sums(both, window, halo, scratch[: 2 * k], window_sums)
+        # The high sums are exact, the low ones tiny: one rounding here.
+        total = window_sums[:k]
+        np.add(total, window_sums[k:], out=total)
+        flat = total.reshape(-1)[:size]
+        if reciprocal is None:
+            np.divide(flat, window, out=out[start:stop])
+        else:
+            np.multiply(flat, reciprocal, out=out[start:stop])
+        if start == 0:  # the first window - 1 means are over the samples so far
+            head = min(window, n)
+            np.divide(total[0, :head], np.arange(1, head + 1, dtype=np.float64), out=out[:head])
     return out
 
 
-def _window_sums(
-    cum: NDArray[np.float64],
-    prev: NDArray[np.float64] | None,
+def _window_sums_doubling(
+    parts: NDArray[np.float64],
     window: int,
+    halo: int,
     out: NDArray[np.float64],
-    tail: NDArray[np.float64],
+    scratch: NDArray[np.float64],
+    spare: NDArray[np.float64],
 ) -> None:
-    """Write into ``out`` the window sums of (high, low) pairs from their per-block cumulative sums.
+    """Like :func:`_window_sums`, by binary doubling: ``T2[j] = T1[j] + T1[j-1]``, ``T4`` from
+    ``T2``, ...; the window is the sum of the ``T`` of its binary digits, end to end.
 
-    ``cum`` holds one block per row as interleaved pairs (``2 * block`` floats: the float
-    view of the complex cumulative sums), ``window`` counts pairs. ``prev`` is the row of the
-    block before the first one (None at the start of the signal, where the first window - 1
-    sums are partial); ``tail`` a scratch buffer of at least ``rows - 1`` rows. Blocks are at
-    least one window long, except a single block holding a whole signal shorter than one
-    window, which only has partial sums.
+    Every value is a sum of at most ``window`` entries, so sums of high parts stay exact.
+    ``parts`` is left untouched; ``scratch`` and ``spare`` are alternated for the ``T``.
     """
-    rows, width = cum.shape
-    span = 2 * min(window, width // 2)  # floats per window
-    # Windows inside one block.
-    np.subtract(cum[:, span:], cum[:, :-span], out=out[:, span:])
-    # Windows that start in the previous block: that block's tail, then this one's head.
-    head = cum[:, :span]
-    if rows > 1:
-        t = tail[: rows - 1, :span]
-        np.subtract(
-            cum[:-1, None, -2:],  # each block's final (high, low) sums
-            cum[:-1, width - span :].reshape(rows - 1, -1, 2),
-            out=t.reshape(rows - 1, -1, 2),
-        )
-        np.add(head[1:], t, out=out[1:, :span])
-    if prev is None:
-        out[0, :span] = head[0]
-    else:
-        np.subtract(prev[None, -2:], prev[width - span :].reshape(-1, 2), out=tail[-1, :span].reshape(-1, 2))
-        np.add(head[0], tail[-1, :span], out=out[0, :span])
+    width = parts.shape[1]
+    power, span, covered, started = parts, 1, 0, False
+    buffers = [scratch, spare]
+    remaining = window
+    while True:
+        if remaining & 1:
+            # The T of this digit, ending just before the samples already covered.
+            ending = power[:, halo - covered : width - covered]
+            if started:
+                np.add(out, ending, out=out)
+            else:
+                np.copyto(out, ending)
+                started = True
+            covered += span
+        remaining >>= 1
+        if not remaining:
+            return
+        following = buffers[0]
+        buffers.reverse()
+        # Entries before index 2 * span - 1 are never read (the halo is > window).
+        np.add(power[:, span:], power[:, :-span], out=following[:, span:])
+        power, span = following, span * 2
+
+
+def _window_sums(
+    parts: NDArray[np.float64], window: int, halo: int, prefix: NDArray[np.float64], out: NDArray[np.float64]
+) -> None:
+    """Sums of the last ``window`` entries of each row, for the positions after the ``halo``.
+
+    ``parts`` (rows of even length) is overwritten with the prefix sums of its complex view
+    (even and odd entries cumulated separately, ``F``); ``prefix`` is scratch space.
+    """
+    pairs = parts.view(np.complex128)
+    np.cumsum(pairs, axis=1, out=pairs)
+    # Prefix sum at j: F[j] + F[j-1] (F[j] holds the sum of one parity up to j, F[j-1] the other).
+    np.add(parts[:, 1:], parts[:, :-1], out=prefix[:, 1:])
+    width = parts.shape[1]
+    np.subtract(prefix[:, halo:], prefix[:, halo - window : width - window], out=out)
 
 
 _IIR_BLOCK = 64
