@@ -112,8 +112,10 @@ def _window_sums_doubling(
     scratch: NDArray[np.float64],
     spare: NDArray[np.float64],
 ) -> None:
-    """Like :func:`_window_sums`, by binary doubling: ``T2[j] = T1[j] + T1[j-1]``, ``T4`` from
-    ``T2``, ...; the window is the sum of the ``T`` of its binary digits, end to end.
+    """Like :func:`_window_sums`, by binary doubling rather than prefix sums.
+
+    ``T2[j] = T1[j] + T1[j-1]``, ``T4`` from ``T2``, ...; the window is the sum of the ``T``
+    of its binary digits, end to end.
 
     Every value is a sum of at most ``window`` entries, so sums of high parts stay exact.
     ``parts`` is left untouched; ``scratch`` and ``spare`` are alternated for the ``T``.
