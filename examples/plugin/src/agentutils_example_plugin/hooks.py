@@ -6,7 +6,7 @@ import importlib.util
 
 from agentutils_core import hookimpl
 
-__all__: list[str] = ["agentutils_audio_backends"]
+__all__: list[str] = ["agentutils_audio_backends", "agentutils_pool_connectors"]
 
 
 @hookimpl
@@ -21,3 +21,11 @@ def agentutils_audio_backends() -> list[object] | None:
     from .audio_backend import CountingBackend
 
     return [CountingBackend()]
+
+
+@hookimpl
+def agentutils_pool_connectors() -> list[object]:
+    """Provide the ``memory`` pool connector: an in-memory echo for ``memory://<name>`` URLs."""
+    from .memory_connector import MemoryConnector
+
+    return [MemoryConnector()]
