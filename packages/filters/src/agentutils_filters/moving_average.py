@@ -4,7 +4,10 @@ The running sum is kept exact to within a few units in the last place: every upd
 compensated (each addition's rounding error is recovered with an error-free TwoSum and
 carried in a second float), and each time the window has been replaced by new samples the
 sum is recomputed from the window with :func:`math.fsum`. So, unlike a plain running sum,
-it does not drift however many samples go through and whatever their magnitudes.
+it does not drift however many samples go through. Each average is the window sum
+rounded once, give or take about 1e-32 of the largest magnitude among the samples of the
+last two windows (so, to the last digit, unless samples more than ~16 orders of magnitude
+apart meet in a window whose sum cancels).
 """
 
 from __future__ import annotations
