@@ -301,6 +301,18 @@ async def test_idle_connection_expires_and_is_closed_promptly(backend):
     assert pool.stats().open == 0
 
 
+async def test_idle_connections_expiring_at_different_times_are_all_closed(backend):
+    pool = make_pool(backend, max_session_duration=0.05)
+    first = await pool.get(timeout=1)
+    later = await pool.get(timeout=1)
+    pool.put(later)  # arms the expiry timer for the later one...
+    pool.put(first)  # ...moved earlier for this one, then re-armed for the later one
+    assert pool.stats().idle == 2
+    await backend.wait_closed(first)
+    await backend.wait_closed(later)
+    assert pool.stats().open == 0
+
+
 async def test_expired_connection_is_not_reused(backend, clock):
     pool = make_pool(backend, max_session_duration=60)
     conn = await pool.get(timeout=1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
@@ -104,10 +104,11 @@ def header_secrets(headers: object) -> list[str]:
     """
     if headers is None:
         return []
-    items = headers.items() if isinstance(headers, Mapping) else headers
+    items: Iterable[tuple[object, object]] = (
+        headers.items() if isinstance(headers, Mapping) else cast("Iterable[tuple[object, object]]", headers)
+    )
     found: list[str] = []
-    for item in items:  # type: ignore[attr-defined]
-        name, value = item
+    for name, value in items:
         if is_sensitive_header(str(name)):
             found.append(str(value))
             # "Bearer <token>": the token alone may be quoted too.

@@ -6,6 +6,7 @@ registering the connector) costs nothing where aiohttp is absent.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -185,7 +186,7 @@ class WebSocketConnector:
         session = self._owned_sessions.pop(conn, None)
         try:
             await conn.close()
-        except (OSError, TimeoutError):
+        except (OSError, TimeoutError, asyncio.TimeoutError):  # distinct classes before 3.11
             pass  # the peer is gone: the connection is closed anyway
         except Exception as exc:
             import aiohttp
