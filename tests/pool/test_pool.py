@@ -503,6 +503,49 @@ async def test_rejected_connection_given_to_a_waiter_is_replaced(backend):
     await backend.wait_closed(conn)
 
 
+async def test_connection_removed_during_its_validation_does_not_overfill_the_pool(backend):
+    gate = asyncio.Event()
+
+    async def validate(conn) -> bool:
+        await gate.wait()
+        return True
+
+    pool = make_pool(backend, validate_cb=validate, max_size=1)
+    first = await pool.get(timeout=1)
+    pool.put(first)
+    validating = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    pool.remove(first)  # misuse (a stale reference), but it must not break the bound
+    second = await pool.get(timeout=1)  # takes the capacity remove() freed
+    gate.set()
+    await ticks()
+    assert not validating.done()  # waits for capacity instead of taking more
+    stats = pool.stats()
+    assert stats.open + stats.connecting <= 1
+    pool.put(second)
+    assert await validating is second
+
+
+async def test_pool_closed_during_validation_closes_the_connection(backend):
+    gate = asyncio.Event()
+
+    async def validate(conn) -> bool:
+        await gate.wait()
+        return True
+
+    pool = make_pool(backend, validate_cb=validate)
+    conn = await pool.get(timeout=1)
+    pool.put(conn)
+    validating = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    await pool.aclose()
+    gate.set()
+    with pytest.raises(PoolClosedError):
+        await validating
+    await backend.wait_closed(conn)
+    assert pool.stats().open == 0
+
+
 # ---------------------------------------------------------------- context manager
 async def test_connection_context_returns_on_success(backend):
     pool = make_pool(backend)

@@ -579,8 +579,12 @@ class ConnectionPool(Generic[T]):
                 return conn, False
             # Rejected: close it and take the capacity it frees (no dispatch in between,
             # so a caller already served keeps its turn).
-            if conn in self._entries:
-                self._discard(conn)
+            if conn not in self._entries:
+                # Removed by someone else meanwhile: the capacity it held is not ours.
+                self._ensure_usable()
+                pending = self._grant_now()
+                continue
+            self._discard(conn)
             self._ensure_usable()
             idle = self._take_idle()
             if idle is not None:
