@@ -130,6 +130,7 @@ def soak(examples: int) -> None:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     start = time.perf_counter()
     run_state_machine_as_test(
