@@ -349,3 +349,13 @@ def test_every_public_name_is_exported():
             assert name in top.__all__, name
     with pytest.raises(AttributeError, match=r"has no attribute 'nope'"):
         _ = top.nope
+
+
+def test_module_example_runs():
+    import doctest
+
+    from agentutils_rtc_helpers import testing
+
+    result = doctest.testmod(testing)
+    assert result.attempted >= 5
+    assert result.failed == 0
