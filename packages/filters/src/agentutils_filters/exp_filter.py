@@ -150,9 +150,9 @@ class ExpFilter:
         """Apply every sample in turn (same ``exp`` for each) and return every new value.
 
         Equal, to 1e-12 relative, to calling :meth:`apply` on each sample, and leaves the
-        filter in the same state. Vectorised with numpy when it is installed (blocked matrix
-        products for the linear recursion, see ``_kernels.first_order``), pure Python
-        otherwise.
+        filter in the same state. A numpy array is filtered vectorised (blocked doubling
+        scans of the linear recursion, see ``_kernels.first_order``); any other iterable in
+        pure Python, which is faster than converting it to an array and back.
 
         Args:
             samples: A 1-D numpy array, or any iterable of real numbers.
@@ -181,17 +181,9 @@ class ExpFilter:
             elif result.size:
                 self._value = float(result[-1])
             return result
+        # A list stays in Python: converting it to an array and back costs more than the
+        # vectorised filter saves (measured: benchmarks/bench_filters.py).
         values = _batch.as_list(samples)
-        array_ = _batch.list_as_array(values)
-        if array_ is not None:
-            from ._kernels import exp_filter_np
-
-            result = exp_filter_np(array_, a, self._value, self._min, self._max)
-            if result is not None:
-                if result.size:
-                    self._value = float(result[-1])
-                out: list[float] = result.tolist()
-                return out
         return self._apply_py(values, a)
 
     def _apply_py(self, values: list[Any], a: float) -> list[float]:
