@@ -45,8 +45,8 @@ def _emit_rows() -> list[Row]:
     return rows
 
 
-def _import_time(module: str, runs: int = 15) -> float:
-    """Median wall time of `python -c "import <module>"` minus that of `python -c "pass"`."""
+def import_time(module: str, runs: int = 15, then: str = "") -> float:
+    """Median wall time of `python -c "import <module>; <then>"` minus that of `python -c "pass"`."""
 
     def once(code: str) -> float:
         start = time.perf_counter()
@@ -56,14 +56,14 @@ def _import_time(module: str, runs: int = 15) -> float:
     base, full = [], []
     for _ in range(runs):  # interleaved, so background load hits both alike
         base.append(once("pass"))
-        full.append(once(f"import {module}"))
+        full.append(once(f"import {module}; {then}" if then else f"import {module}"))
     return max(0.0, statistics.median(full) - statistics.median(base))
 
 
 def main() -> None:
     print_rows("events: emit (median per call)", _emit_rows())
-    ours = _import_time("agentutils_events")
-    ref = _import_time("livekit.agents.utils", runs=7)
+    ours = import_time("agentutils_events")
+    ref = import_time("livekit.agents.utils", runs=7)
     print_rows(
         "events: import time (interpreter start subtracted, median)",
         [Row("import agentutils_events vs livekit.agents.utils", ours, ref, "ours < 30 ms")],

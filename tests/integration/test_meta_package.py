@@ -92,6 +92,10 @@ def test_plugins_json_describes_registrations_and_selection():
     connectors = {p["name"]: p for p in data["kinds"]["pool_connectors"]["providers"]}
     assert connectors["tcp"]["schemes"] == ["tcp", "tls"]
     assert data["kinds"]["pool_connectors"]["by_scheme"]["tcp"] == "tcp"
+    # The third-party example plugin's connector is listed beside the built-in ones.
+    assert connectors["memory"]["distribution"] == "agentutils-example-plugin"
+    assert connectors["memory"]["schemes"] == ["memory"]
+    assert data["kinds"]["pool_connectors"]["by_scheme"]["memory"] == "memory"
     plugins = {p["name"]: p for p in data["plugins"]}
     assert "audio backend 'python'" in plugins["audio"]["registers"]
 
@@ -101,6 +105,7 @@ def test_plugins_text_says_why_a_backend_is_selected():
     assert result.returncode == 0, result.stderr
     assert "selected: python (named by AGENTUTILS_AUDIO_BACKEND)" in result.stdout
     assert "registers audio backend 'example'" in result.stdout
+    assert "registers pool connector 'memory'" in result.stdout
     assert "failed to load: none" in result.stdout
 
 
