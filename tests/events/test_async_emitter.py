@@ -130,3 +130,35 @@ async def test_rejects_non_callable():
     em = AsyncEventEmitter[str]()
     with pytest.raises(TypeError, match="listener must be callable, got str"):
         em.on("e", "nope")  # type: ignore[call-overload]
+
+
+async def test_aclose_waits_for_tasks_started_by_listener_tasks():
+    # A listener task that emits (a cascade) while aclose() waits for it is part of what
+    # aclose() waits for; the emits of everyone else are refused.
+    em = AsyncEventEmitter[str]()
+    got = []
+    gate = asyncio.Event()
+
+    @em.on("a")
+    async def first(x):
+        await gate.wait()
+        em.emit("b", x)
+
+    @em.on("b")
+    async def second(x):
+        await asyncio.sleep(0)
+        em.emit("c", x + 1)
+
+    em.on("c", got.append)
+    em.emit("a", 1)
+    closer = asyncio.ensure_future(em.aclose())
+    await asyncio.sleep(0)
+    assert em.closed
+    with pytest.raises(RuntimeError, match="cannot emit 'a': the AsyncEventEmitter is closed"):
+        em.emit("a", 2)  # not from a listener task
+    gate.set()
+    await closer
+    assert got == [2]
+    assert em.pending == 0
+    with pytest.raises(RuntimeError, match="cannot emit 'b': the AsyncEventEmitter is closed"):
+        em.emit("b", 3)

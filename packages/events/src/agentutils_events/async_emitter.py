@@ -66,14 +66,25 @@ class AsyncEventEmitter(EventEmitter[T_contra]):
         """Call the plain listeners and start a task for each coroutine listener.
 
         Raises:
-            RuntimeError: the emitter is closed, or a coroutine listener is due and no
+            RuntimeError: the emitter is closed (and this is not one of its own listener tasks
+                finishing during :meth:`aclose`), or a coroutine listener is due and no
                 event loop is running in this thread.
             TypeError: a listener requires more positional arguments than were emitted.
 
         """
-        if self._closed:
+        if self._closed and not self._emitted_by_own_task():
             raise RuntimeError(f"cannot emit {event!r}: the AsyncEventEmitter is closed")
         super().emit(event, *args)
+
+    def _emitted_by_own_task(self) -> bool:
+        # While aclose() waits, a listener task may still emit (a cascade of events): what
+        # that starts is part of what aclose() waits for.
+        if not self._tasks:
+            return False
+        try:
+            return asyncio.current_task() in self._tasks
+        except RuntimeError:  # no running event loop
+            return False
 
     def _handle_result(self, event: T_contra, listener: Listener, result: object) -> None:
         if not asyncio.iscoroutine(result):
@@ -107,8 +118,10 @@ class AsyncEventEmitter(EventEmitter[T_contra]):
     async def aclose(self) -> None:
         """Refuse further emits and wait for the listener tasks still running.
 
-        Errors of those tasks are logged, not raised. Cancelling ``aclose()`` cancels the
-        outstanding tasks.
+        The tasks it waits for may still emit, and the tasks those emits start are waited
+        for too; any other emit raises ``RuntimeError`` from the moment ``aclose()`` is
+        called. Errors of the tasks are logged, not raised. Cancelling ``aclose()`` cancels
+        the outstanding tasks.
         """
         self._closed = True
         try:
