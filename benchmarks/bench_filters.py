@@ -98,7 +98,7 @@ def _streaming_rows() -> list[Row]:
                 f"MovingAverage({window}).add_sample",
                 t[f"add {window} ours"] / n,
                 t[f"add {window} ref"] / n,
-                "(compensated sum)",
+                "no slower",
             )
         )
         rows.append(

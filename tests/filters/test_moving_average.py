@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import random
 from collections import deque
+from fractions import Fraction
 from itertools import accumulate, chain, cycle, islice, repeat
 from operator import sub
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agentutils_filters import MovingAverage
 
-# Both signs, zero, and magnitudes over twelve orders (1e-6 to 1e6). The running sum is
-# exact to about 1e-32 of the largest magnitude in recent windows, so samples many more
-# orders apart (1.0 next to 1e-205) are outside what "exact to the last digit" can promise.
+moving_average_module = importlib.import_module("agentutils_filters.moving_average")
+
+U = 2.0**-53
+
+# Both signs, zero, and magnitudes over twelve orders (1e-6 to 1e6). With rel_tol=0 the
+# sum is exact to about 1e-32 of the largest magnitude in recent windows, so samples many
+# more orders apart (1.0 next to 1e-205) are outside what "exact to the last digit" can promise.
 SAMPLE = st.one_of(
     st.just(0.0),
     st.builds(
@@ -71,16 +77,139 @@ def test_repr():
 
 
 @given(samples=st.lists(SAMPLE, max_size=60), window=st.integers(1, 12))
-def test_equals_the_exact_window_mean(samples, window, exact_means):
-    # The running sum is exact (compensated, resynchronised from fsum): every average is the
-    # correctly rounded window sum divided by the size, to one rounding of the division.
-    avg = MovingAverage(window)
+def test_exact_mode_equals_the_exact_window_mean(samples, window, exact_means):
+    # rel_tol=0: every average is the correctly rounded window sum divided by the size, to
+    # one rounding of the division (the sum is recomputed exactly whenever it may be off).
+    avg = MovingAverage(window, rel_tol=0.0)
     got = []
     for sample in samples:
         avg.add_sample(sample)
         got.append(avg.get_avg())
     for g, e in zip(got, exact_means(samples, window), strict=False):
         assert g == pytest.approx(e, rel=1e-15, abs=1e-300)
+
+
+@given(samples=st.lists(SAMPLE, max_size=60), window=st.integers(1, 12))
+def test_default_mode_is_within_rel_tol_of_the_exact_window_mean(samples, window, exact_means):
+    avg = MovingAverage(window)
+    assert avg.rel_tol == 1e-13
+    got = []
+    for sample in samples:
+        avg.add_sample(sample)
+        got.append(avg.get_avg())
+    for g, e in zip(got, exact_means(samples, window), strict=False):
+        # rel_tol on the sum, plus the roundings of both divisions.
+        assert g == pytest.approx(e, rel=1e-13 + 3 * U, abs=1e-300)
+
+
+# Signals that stress the running sum: magnitudes over 24 orders, exact cancellations (the
+# same value with both signs), and runs long enough to wrap the ring (256 slots or more).
+WILD = st.one_of(
+    SAMPLE,
+    st.builds(
+        lambda sign, mantissa, exponent: sign * mantissa * 10.0**exponent,
+        st.sampled_from((-1.0, 1.0)),
+        st.floats(min_value=1.0, max_value=9.99),
+        st.integers(min_value=-12, max_value=12),
+    ),
+)
+# (sample, replace it by minus the previous sample, how many reads after it). A pattern of
+# up to 40 steps repeated up to 40 times: runs long enough to wrap the ring (256 slots or
+# more) while the shrinker keeps examples readable.
+STEPS = st.lists(st.tuples(WILD, st.booleans(), st.sampled_from((0, 0, 0, 1, 2))), min_size=1, max_size=40)
+TOLERANCES = st.sampled_from((0.0, 1e-15, 1e-13, 1e-9, 1e-3, 0.5))
+
+
+@settings(max_examples=80, deadline=None)
+@given(window=st.integers(1, 300), pattern=STEPS, repeats=st.integers(1, 40), rel_tol=TOLERANCES)
+def test_error_bound_holds_against_an_exact_oracle(window, pattern, repeats, rel_tol):
+    """The bound of the module docstring, |s - S| <= k * u * (3 + u) * P, checked with exact
+    rationals after every sample, whatever path get_avg() takes (reads are sporadic, so
+    the bound is also checked far from any exact point); and every average is within
+    rel_tol of the exact mean."""
+    avg = MovingAverage(window, rel_tol=rel_tol)
+    samples: list[float] = []
+    exact = Fraction(0)  # the window's sum, exactly
+    step = Fraction(U) * (3 + Fraction(U))
+    rel = Fraction(rel_tol) / (1 - Fraction(rel_tol))  # rel_tol is relative to the running sum
+    peak = Fraction(0)  # P: the largest |running sum| since the exact point
+    for sample, negate_previous, reads in pattern * repeats:
+        if negate_previous and samples:
+            sample = -samples[-1]  # exact cancellation
+        samples.append(sample)
+        exact += Fraction(sample)
+        if len(samples) > window:
+            exact -= Fraction(samples[-window - 1])
+        avg.add_sample(sample)
+        running, hi = avg._sum, avg._hi
+        if math.isfinite(running) and math.isfinite(hi):  # there is an exact point
+            peak = max(peak, abs(Fraction(running)))
+            k = Fraction(avg._index) - Fraction(avg._origin)  # samples since, plus |lo| + err
+            assert abs(Fraction(running) - exact) <= k * step * peak
+        mean = exact / min(len(samples), window)
+        for _ in range(reads):
+            got = Fraction(avg.get_avg())
+            assert abs(got - mean) <= (rel * (1 + Fraction(1, 10**9)) + 3 * Fraction(U) * (1 + rel)) * abs(
+                mean
+            )
+            if avg._index == avg._exact_at:  # this read took a new exact point: P restarts
+                peak = abs(Fraction(avg._hi))
+
+
+@pytest.mark.parametrize("window", [5, 100, 3000])
+def test_ordinary_signal_reads_are_cheap(window, monkeypatch):
+    """On a signal whose sum is not much smaller than its recent values, get_avg() recomputes
+    the sum rarely (every ~300 samples at the default tolerance), and sums O(1) values per
+    sample when it does, whatever the window."""
+    summed = []
+    monkeypatch.setattr(
+        moving_average_module, "_fsum", lambda values: summed.append(len(values)) or math.fsum(values)
+    )
+    rng = random.Random(window)
+    avg = MovingAverage(window)
+    total = 30_000
+    for _ in range(total):
+        avg.add_sample(rng.uniform(0.0, 1.0))
+        avg.get_avg()
+    refreshes = len(summed) // 2  # two sums per exact point (the sum and its residual)
+    assert refreshes <= total // 100
+    assert sum(summed) <= 6 * total
+
+
+def test_silence_needs_no_recomputation(monkeypatch):
+    avg = MovingAverage(50)
+    avg.add_sample(0.0)
+    assert avg.get_avg() == 0.0  # the first read takes an exact point
+    summed = []
+    monkeypatch.setattr(
+        moving_average_module, "_fsum", lambda values: summed.append(len(values)) or math.fsum(values)
+    )
+    for _ in range(1000):
+        avg.add_sample(0.0)
+        assert avg.get_avg() == 0.0
+    assert summed == []
+
+
+def test_large_windows_recompute_from_the_samples_that_changed(monkeypatch):
+    """A window of 10**5 read every sample: each exact recomputation sums the samples added
+    and removed since the previous one, not the whole window."""
+    rng = random.Random(3)
+    window = 100_000
+    avg = MovingAverage(window)
+    samples = [rng.uniform(1.0, 2.0) for _ in range(window + 5000)]
+    for sample in samples[:window]:
+        avg.add_sample(sample)
+    avg.get_avg()
+    summed = []
+    monkeypatch.setattr(
+        moving_average_module, "_fsum", lambda values: summed.append(len(values)) or math.fsum(values)
+    )
+    for sample in samples[window:]:
+        avg.add_sample(sample)
+        avg.get_avg()
+    assert summed, "5000 samples at the default tolerance need exact points"
+    assert max(summed) < 1000
+    assert avg.get_avg() == pytest.approx(math.fsum(samples[-window:]) / window, rel=1e-13)
 
 
 @pytest.mark.slow
@@ -142,6 +271,70 @@ def test_mean_of_huge_samples_whose_sum_overflows():
     avg.add_sample(1.5e308)
     avg.add_sample(1.5e308)
     assert avg.get_avg() == 1.5e308
+
+
+def expected_mean(window: list[float]) -> float:
+    """The mean of a window by definition: NaN, an infinity, or the exact mean rounded once."""
+    if any(math.isnan(x) for x in window) or (math.inf in window and -math.inf in window):
+        return math.nan
+    if math.inf in window or -math.inf in window:
+        return math.inf if math.inf in window else -math.inf
+    return float(sum(map(Fraction, window)) / len(window))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    window=st.integers(1, 20),
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from((1.0, 2.5, -3.0, 1e-3, math.inf, -math.inf, math.nan, 1.7e308, -1e308)),
+            st.booleans(),
+        ),
+        max_size=400,
+    ),
+)
+def test_non_finite_and_huge_samples_only_affect_their_windows(window, steps):
+    avg = MovingAverage(window)
+    samples = []
+    for sample, read in steps:
+        avg.add_sample(sample)
+        samples.append(sample)
+        if read:
+            got, expected = avg.get_avg(), expected_mean(samples[-window:])
+            if math.isnan(expected) or math.isinf(expected):
+                assert repr(got) == repr(expected)
+            else:
+                # Windows whose sum overflows are averaged from scaled samples: accurate
+                # relative to the largest sample.
+                scale = max(abs(expected), max(abs(x) for x in samples[-window:]))
+                assert abs(got - expected) <= 1e-13 * scale
+
+
+@pytest.mark.parametrize(
+    ("rel_tol", "error", "message"),
+    [
+        (-1e-9, ValueError, r"rel_tol must be in \[0, 1\), got -1e-09"),
+        (1.0, ValueError, r"rel_tol must be in \[0, 1\), got 1.0"),
+        (math.nan, ValueError, "rel_tol must be a number, got nan"),
+        ("0.1", TypeError, "rel_tol must be a real number, got str"),
+        (None, TypeError, "rel_tol must be a real number, got NoneType"),
+    ],
+)
+def test_bad_rel_tol(rel_tol, error, message):
+    with pytest.raises(error, match=message):
+        MovingAverage(3, rel_tol=rel_tol)
+
+
+def test_rel_tol_is_keyword_only_and_kept_by_reset():
+    with pytest.raises(TypeError):
+        MovingAverage(3, 1e-9)  # type: ignore[misc]
+    avg = MovingAverage(3, rel_tol=0.0)
+    avg.add_sample(0.1)
+    avg.reset()
+    assert avg.rel_tol == 0.0
+    for sample in (0.1, 0.2, 0.3):
+        avg.add_sample(sample)
+    assert avg.get_avg() == math.fsum((0.1, 0.2, 0.3)) / 3
 
 
 @pytest.mark.parametrize("size", [0, -1])

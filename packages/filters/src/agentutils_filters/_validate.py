@@ -79,6 +79,20 @@ def window(name: str, value: object) -> int:
     return result
 
 
+def tolerance(name: str, value: object) -> float:
+    """Return a valid relative tolerance: a real number in [0, 1).
+
+    Raises:
+        TypeError: ``value`` is not a real number.
+        ValueError: ``value`` is NaN or outside [0, 1).
+
+    """
+    result = real(name, value)
+    if not 0.0 <= result < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return result
+
+
 def not_a_sample(sample: object) -> TypeError:
     """The error for a sample that is not a number (raised by the caller, from the arithmetic's)."""
     return TypeError(f"samples must be real numbers, got {type(sample).__name__}: {sample!r:.40}")
