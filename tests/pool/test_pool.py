@@ -637,6 +637,26 @@ async def test_aclose_closes_a_stubborn_connect_that_completes(backend):
     assert [c.closed for c in backend.made] == [1]
 
 
+async def test_aclose_closes_a_connection_completed_but_not_yet_taken_before_returning(backend):
+    # The connect has finished, its caller has not resumed yet: aclose() must not return
+    # before that connection is closed (or it leaks when the loop stops right after).
+    pool = make_pool(backend)
+    getter = asyncio.create_task(pool.get(timeout=5))
+    for _ in range(100):  # tick by tick, to stop right after the connect completes
+        if backend.made:
+            break
+        await asyncio.sleep(0)
+    assert not getter.done()
+    await pool.aclose()
+    assert [c.closed for c in backend.made] == [1]
+    assert pool.stats().connecting == 0
+    with pytest.raises(PoolClosedError, match="closed while connecting"):
+        await getter
+    assert pool.stats() == PoolStats(
+        open=0, in_use=0, idle=0, connecting=0, waiting=0, closing=0, created=1, reused=0, closed=1
+    )
+
+
 async def test_async_with_closes_the_pool(backend):
     async with make_pool(backend) as pool:
         conn = await pool.get(timeout=1)

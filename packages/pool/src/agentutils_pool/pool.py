@@ -708,6 +708,11 @@ class ConnectionPool(Generic[T]):
             return  # already abandoned, or already finished
         self._connect_tasks.discard(task)
         self._abandoned.add(task)
+        if task.done():
+            # Finished, its caller not resumed yet: settle it now rather than in a
+            # callback, so that aclose() sees (and waits for) the close it starts.
+            self._on_abandoned_done(task)
+            return
         task.cancel()
         task.add_done_callback(self._on_abandoned_done)
 
