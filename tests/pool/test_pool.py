@@ -231,6 +231,48 @@ async def test_failed_prewarm_is_logged_and_its_claimant_connects_itself(backend
     assert "failed to prewarm connection pool: OSError: prewarm failed" in caplog.text
 
 
+async def _prewarm_done_claimant_not_resumed(backend) -> tuple[ConnectionPool, asyncio.Task]:
+    """A pool whose prewarm just handed its connection to a get() that has not resumed yet."""
+    backend.gate = asyncio.Event()
+    pool = make_pool(backend)
+    pool.prewarm()
+    await ticks()
+    getter = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    backend.gate.set()
+    backend.gate = None
+    for _ in range(100):  # tick by tick, to stop right after the prewarm completes
+        if pool.stats().open:
+            break
+        await asyncio.sleep(0)
+    assert pool.stats().open == 1
+    assert not getter.done()
+    return pool, getter
+
+
+async def test_invalidate_after_a_shared_prewarm_completes_gives_its_claimant_a_new_connection(backend):
+    pool, getter = await _prewarm_done_claimant_not_resumed(backend)
+    pool.invalidate()
+    conn = await getter
+    stale = backend.made[0]
+    assert conn is not stale
+    assert conn is backend.made[1]
+    await backend.wait_closed(stale)
+    assert pool.stats().open == 1
+    pool.put(conn)
+    await pool.aclose()
+
+
+async def test_aclose_after_a_shared_prewarm_completes_fails_its_claimant(backend):
+    pool, getter = await _prewarm_done_claimant_not_resumed(backend)
+    await pool.aclose()
+    with pytest.raises(PoolClosedError, match="is closed"):
+        await getter
+    await backend.wait_closed(backend.made[0])
+    assert pool.stats().open == 0
+    assert len(backend.made) == 1
+
+
 async def test_get_that_gives_up_on_a_shared_prewarm_leaves_it_to_the_pool(backend):
     backend.gate = asyncio.Event()
     pool = make_pool(backend)

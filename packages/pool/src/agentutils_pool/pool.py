@@ -570,8 +570,12 @@ class ConnectionPool(Generic[T]):
                 return await self._open(deadline, timeout), True
             conn = cast("T", grant.conn)
             if isinstance(grant, _Fresh):
-                return conn, True
-            if await self._reusable(conn):
+                # Opened by the prewarm we shared; invalidate() or aclose() may have
+                # retired it between its completion and our resumption.
+                fresh_entry = self._entries.get(conn)
+                if fresh_entry is not None and not fresh_entry.retired:
+                    return conn, True
+            elif await self._reusable(conn):
                 entry = self._entries[conn]
                 if self._mark_refreshed_on_get:
                     entry.refreshed_at = _clock()
