@@ -522,6 +522,39 @@ async def test_async_validate_cb(backend):
     assert await pool.get(timeout=1) is backend.made[1]  # replaced within max_size=1
 
 
+async def test_validate_cb_that_hangs_is_bounded_by_the_timeout(backend):
+    async def validate(conn) -> bool:
+        await asyncio.Event().wait()  # a liveness probe that never answers
+        return True
+
+    pool = make_pool(backend, validate_cb=validate)
+    conn = await pool.get(timeout=1)
+    pool.put(conn)
+    getter = asyncio.create_task(pool.get(timeout=0.05))
+    done, _ = await asyncio.wait({getter}, timeout=5)
+    assert done, "get() outlived its timeout while validate_cb hung"
+    with pytest.raises(TimeoutError, match=r"no connection available within 0.05 s"):
+        getter.result()
+    await backend.wait_closed(conn)  # its state is unknown: discarded, not reused
+    assert pool.stats().open == 0
+    assert pool.stats().connecting == 0
+
+
+async def test_async_validation_with_no_time_left_keeps_the_connection(backend):
+    async def validate(conn) -> bool:
+        await asyncio.sleep(0)
+        return True
+
+    pool = make_pool(backend, validate_cb=validate)
+    conn = await pool.get(timeout=1)
+    pool.put(conn)
+    with pytest.raises(TimeoutError, match=r"no connection available within 1e-09 s"):
+        await pool.get(timeout=1e-9)  # expired before the check could start
+    assert pool.stats().idle == 1  # untouched: neither closed nor lost
+    assert conn.closed == 0
+    assert await pool.get(timeout=1) is conn
+
+
 async def test_validate_cb_that_raises_discards_the_connection(backend, caplog):
     def validate(conn) -> bool:
         raise ValueError("cannot tell")

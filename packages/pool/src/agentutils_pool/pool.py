@@ -575,7 +575,7 @@ class ConnectionPool(Generic[T]):
                 fresh_entry = self._entries.get(conn)
                 if fresh_entry is not None and not fresh_entry.retired:
                     return conn, True
-            elif await self._reusable(conn):
+            elif await self._reusable(conn, deadline, timeout):
                 entry = self._entries[conn]
                 if self._mark_refreshed_on_get:
                     entry.refreshed_at = _clock()
@@ -632,7 +632,7 @@ class ConnectionPool(Generic[T]):
         if entry is not None and entry.in_use:
             self._release(conn, entry)
 
-    async def _reusable(self, conn: T) -> bool:
+    async def _reusable(self, conn: T, deadline: float, timeout: float) -> bool:
         entry = self._entries.get(conn)
         if entry is None or entry.retired:
             return False
@@ -641,9 +641,11 @@ class ConnectionPool(Generic[T]):
         if self._validate_cb is None:
             return True
         try:
-            result = self._validate_cb(conn)
+            result: object = self._validate_cb(conn)
             if inspect.isawaitable(result):
-                result = await result
+                result = await self._await_validation(conn, result, deadline)
+        except _OutOfTime:
+            raise TimeoutError(f"no connection{self._label} available within {timeout:g} s") from None
         except asyncio.CancelledError:
             # The check was interrupted: the connection's state is unknown.
             if conn in self._entries:
@@ -658,6 +660,37 @@ class ConnectionPool(Generic[T]):
         if not result:
             logger.debug("discarding a connection%s that failed validation", self._label)
         return bool(result) and conn in self._entries and not self._entries[conn].retired
+
+    async def _await_validation(self, conn: T, result: Awaitable[object], deadline: float) -> object:
+        """Await an asynchronous ``validate_cb`` result, at most until ``deadline``.
+
+        Raises:
+            _OutOfTime: no answer in time. A check that could not start is dropped and the
+                connection goes back to the idle set; one that started is cancelled and the
+                connection, whose state is then unknown, is closed.
+
+        """
+        remaining = deadline - _clock()
+        if remaining <= 0:
+            close = getattr(result, "close", None)
+            if callable(close):  # a coroutine that will never run: no "never awaited" warning
+                close()
+            self._return_unused(conn)
+            raise _OutOfTime
+        check = asyncio.ensure_future(result)
+        try:
+            await asyncio.wait((check,), timeout=remaining)
+        except BaseException:
+            check.cancel()
+            raise
+        if check.done():
+            return check.result()
+        check.cancel()
+        check.add_done_callback(_consume_outcome)
+        if conn in self._entries:
+            self._discard(conn)
+            self._dispatch()
+        raise _OutOfTime
 
     async def _open(self, deadline: float, timeout: float) -> T:
         """Open a connection with the capacity reserved by the caller (``_connecting``)."""
@@ -880,6 +913,16 @@ class _Checkout(AbstractAsyncContextManager[T]):
             self._pool.put(self._conn)
         else:
             self._pool.remove(self._conn)
+
+
+class _OutOfTime(Exception):
+    """The deadline of a ``get()`` passed while a connection was being validated."""
+
+
+def _consume_outcome(fut: asyncio.Future[Any]) -> None:
+    """Read an abandoned future's outcome, so that asyncio does not report it as lost."""
+    if not fut.cancelled():
+        fut.exception()
 
 
 async def _call_connect(connect_cb: Callable[[float], Awaitable[T]], timeout: float) -> T:
