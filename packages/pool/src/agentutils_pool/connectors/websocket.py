@@ -162,6 +162,7 @@ class WebSocketConnector:
                 self._owned_sessions[ws] = client
             return ws
 
+        error: ConnectError
         try:
             return await run_bounded(
                 open_ws(),
@@ -171,15 +172,17 @@ class WebSocketConnector:
             )
         except aiohttp.WSServerHandshakeError as exc:
             reason = redact_text(str(exc.message), secrets)
-            raise ConnectError(
+            error = ConnectError(
                 f"websocket handshake with {redacted} was rejected: HTTP {exc.status} {reason}".rstrip(),
                 status=exc.status,
-            ) from None
+            )
         except (aiohttp.ClientError, OSError) as exc:
-            # aiohttp quotes the full URL (query tokens included) in its messages, and
-            # the request headers in its objects: never chain it, redact its text.
             message = redact_text(str(exc), secrets)
-            raise ConnectError(f"cannot connect to {redacted}: {type(exc).__name__}: {message}") from None
+            error = ConnectError(f"cannot connect to {redacted}: {type(exc).__name__}: {message}")
+        # aiohttp quotes the full URL (query tokens included) in its messages, and keeps
+        # the request headers in its objects: raised out here, its exception is not even
+        # reachable as __context__ (``from None`` only hides it from tracebacks).
+        raise error
 
     async def close(self, conn: aiohttp.ClientWebSocketResponse[bool]) -> None:
         """Close the websocket (and the session opened for it)."""
