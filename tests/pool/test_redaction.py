@@ -34,7 +34,8 @@ SECRETS = (PASSWORD, TOKEN, API_KEY)
         ),
         ("tcp://127.0.0.1:9000", "tcp://127.0.0.1:9000"),
         ("ws://key@host/x", "ws://***@host/x"),
-        ("ws://host/x?flag", "ws://host/x?flag=***"),
+        ("ws://host/x?flag", "ws://host/x?***"),
+        ("ws://host/x?sk-bare-key&a=1", "ws://host/x?***&a=***"),
         ("tcp://h:99999", "tcp://h:99999"),
         ("ws://[::1/x", "<unparseable URL>"),
     ],
@@ -46,6 +47,7 @@ def test_redact_url(url, expected):
 def test_url_secrets_include_decoded_forms():
     secrets = url_secrets("wss://me:p%40ss@h/x?token=a%2Bb&q=hello+world")
     assert {"me", "p%40ss", "p@ss", "a%2Bb", "a+b", "hello+world", "hello world"} <= set(secrets)
+    assert "sk-bare-key" in url_secrets("ws://h/x?sk-bare-key")
 
 
 def test_redact_headers_and_header_secrets():

@@ -44,7 +44,8 @@ def is_sensitive_header(name: str) -> bool:
 def redact_url(url: str) -> str:
     """Return ``url`` with its userinfo, query values and fragment replaced by ``***``.
 
-    Query parameter names are kept, so the redacted URL still says what was sent::
+    Query parameter names are kept (a parameter without ``=`` is replaced whole, as it
+    may be a bare key), so the redacted URL still says what was sent::
 
         >>> redact_url("wss://user:pw@api.example.com/v1/listen?model=nova&token=abc#frag")
         'wss://***@api.example.com/v1/listen?model=***&token=***#***'
@@ -58,8 +59,10 @@ def redact_url(url: str) -> str:
     netloc = parts.netloc
     if "@" in netloc:
         netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
+    # A parameter without "=" may be a bare key (``?sk-...``): it is hidden whole.
     query = "&".join(
-        f"{pair.partition('=')[0]}={REDACTED}" if pair else pair for pair in parts.query.split("&")
+        (f"{pair.partition('=')[0]}={REDACTED}" if "=" in pair else REDACTED) if pair else pair
+        for pair in parts.query.split("&")
     )
     fragment = REDACTED if parts.fragment else ""
     return urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
@@ -68,7 +71,8 @@ def redact_url(url: str) -> str:
 def url_secrets(url: str) -> list[str]:
     """Return the credential-bearing parts of ``url`` (raw and percent-decoded).
 
-    These are the user, the password, every query value and the fragment: the strings
+    These are the user, the password, every query value (a parameter without ``=``
+    whole) and the fragment: the strings
     :func:`redact_text` must remove from a message that may quote them.
     """
     try:
@@ -77,7 +81,7 @@ def url_secrets(url: str) -> list[str]:
     except ValueError:
         return [url]
     for pair in parts.query.split("&"):
-        found.append(pair.partition("=")[2])
+        found.append(pair.partition("=")[2] if "=" in pair else pair)
     secrets: list[str] = []
     for value in found:
         for form in (value, unquote(value), unquote(value.replace("+", " "))):
