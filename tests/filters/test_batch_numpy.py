@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agentutils_filters import ExpFilter, moving_average
+from agentutils_filters import ExpFilter, MovingAverage, moving_average
 from agentutils_filters.moving_average import _moving_average_py
 
 np = pytest.importorskip("numpy")
@@ -217,3 +217,65 @@ def test_array_of_non_real_numbers(call, dtype):
         TypeError, match=re.escape(f"samples must hold real numbers, got an array of dtype {np.dtype(dtype)}")
     ):
         call(np.zeros(3, dtype=dtype))
+
+
+# Same-sign signals take the doubling kernel (no splitting): magnitudes over 15 orders, zeros.
+ONE_SIGN = st.one_of(
+    st.just(0.0),
+    st.builds(
+        lambda mantissa, exponent: mantissa * 10.0**exponent,
+        st.floats(min_value=1.0, max_value=9.99),
+        st.integers(min_value=-6, max_value=9),
+    ),
+)
+
+
+@given(
+    samples=st.lists(ONE_SIGN, max_size=600),
+    window=st.integers(1, 300) | st.sampled_from((256, 257, 511)),
+    negative=st.booleans(),
+)
+def test_same_sign_signals_are_relatively_exact(samples, window, negative, exact_means):
+    if negative:
+        samples = [-s for s in samples]
+    got = moving_average(np.array(samples, dtype=np.float64), window)
+    # The bound of the kernel: (depth + 2) * u, depth <= 18, plus the divisions.
+    assert_arrays_close(got, exact_means(samples, window), rel=1e-14)
+    assert_arrays_close(got, _moving_average_py(samples, window))
+
+
+@pytest.mark.parametrize("window", [1, 2, 7, 1000, 4096, 5000])
+def test_same_sign_long_signals_across_chunks(window):
+    # 100_000 samples: several chunks of 32768 outputs, a partial last one, halos between.
+    rng = np.random.default_rng(window)
+    samples = 10.0 ** rng.uniform(-3, 9, 100_000)
+    oracle = MovingAverage(window, rel_tol=0.0)  # exact to the last digit
+    expected = []
+    for sample in samples.tolist():
+        oracle.add_sample(sample)
+        expected.append(oracle.get_avg())
+    assert_arrays_close(moving_average(samples, window), expected, rel=1e-14)
+
+
+@pytest.mark.parametrize(
+    ("samples", "window", "taken"),
+    [
+        ([1.0, 2.0, 0.0], 2, True),
+        ([-1.0, -2.0, 0.0], 2, True),
+        ([0.0, 0.0], 5, True),
+        ([1.0, -2.0], 2, False),  # both signs: the split kernel
+        ([1.0, math.nan], 2, False),
+        ([1.0, math.inf], 2, False),
+        ([1.0, 1e300], 2, False),  # above 2**900
+        ([1.0, 2.0], 8191, False),  # 24 doubling additions: the prefix sums are cheaper
+        ([1.0, 2.0], 4096, True),
+    ],
+)
+def test_same_sign_kernel_selection(samples, window, taken):
+    from agentutils_filters._kernels import _same_sign_moving_average
+
+    x = np.array(samples, dtype=np.float64)
+    out = np.empty_like(x)
+    assert _same_sign_moving_average(x, window, out) is taken
+    if taken:
+        assert out.tolist() == pytest.approx(_moving_average_py(samples, window), rel=1e-15)

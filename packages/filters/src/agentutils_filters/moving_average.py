@@ -309,11 +309,12 @@ def _exact_pair(values: list[float]) -> tuple[float, float] | None:
 def _exact_mean(window: list[float], size: int) -> float:
     """Mean of a window whose sum is not finite (inf, NaN, or too large for a float)."""
     try:
-        return _fsum(window) / size
-    except OverflowError:
-        # The sum overflows but the mean may not: average the scaled samples instead.
-        return _fsum(value / size for value in window)
-    except ValueError:  # inf and -inf in the same window
+        try:
+            return _fsum(window) / size
+        except OverflowError:
+            # The sum overflows but the mean may not: average the scaled samples instead.
+            return _fsum(value / size for value in window)
+    except ValueError:  # inf and -inf in the same window (found by either sum)
         return math.nan
 
 
