@@ -41,7 +41,7 @@ def _same_sign_moving_average(x: NDArray[np.float64], window: int, out: NDArray[
     ops = window.bit_length() + window.bit_count() - 2
     if ops > _SAME_SIGN_MAX_OPS:
         return False
-    low, high = float(x.min()), float(x.max())
+    low, high = float(np.min(x)), float(np.max(x))
     # NaN fails both tests; infinities and huge samples are left to the exact path.
     if not (low >= -_MAX_MAGNITUDE and high <= _MAX_MAGNITUDE and (low >= 0.0 or high <= 0.0)):
         return False
@@ -359,7 +359,7 @@ def exp_filter_np(
             clamped = (rest > high) | (rest < low)
             if not clamped.any():
                 break
-            i = position + int(clamped.argmax())
+            i = position + int(np.argmax(clamped))
             value = min(max(float(segment[i]), low), high)
             delta = value - float(segment[i])
             segment[i] = value
