@@ -198,6 +198,20 @@ def test_remix_examples():
     assert values(remix_frame(frame_of([1, 2, -3, 0], 2), 1)) == [1, -2]  # floor(-1.5) = -2
 
 
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_ops_read_only_the_declared_samples_of_a_resized_bytearray(backend, builtin_backends):
+    if backend not in builtin_backends:
+        pytest.importorskip("numpy")
+    buf = bytearray(array("h", [1000, -1000]).tobytes())
+    frame = au.AudioFrame(buf, 48000, 1, 2)
+    buf.extend(array("h", [32767]).tobytes())  # grown by its owner after the frame was built
+    assert list(au.apply_gain(frame, 0.0, backend=backend).data) == [1000, -1000]
+    assert au.frame_levels(frame, backend=backend).peak_dbfs < -30
+    del buf[2:]  # and shrunk
+    with pytest.raises(ValueError, match=r"frame data is too short: expected at least 4 bytes .* got 2"):
+        au.apply_gain(frame, 0.0, backend=backend)
+
+
 def test_ops_keep_the_type_and_format(make_frame):
     frame = make_frame([1, 2, 3, 4], sample_rate=8000, num_channels=2)
     for out in (apply_gain(frame, 1.0), mix_frames([frame, frame]), remix_frame(frame, 2)):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.util
 from array import array
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -82,6 +83,30 @@ def test_longer_buffers_contribute_only_their_declared_samples(backend):
     out = combine_frames([a, b], backend=backend)
     assert out.data.tolist() == [1, 2, 3]
     assert out.samples_per_channel == 3
+
+
+def _resized(grow: bool) -> AudioFrame:
+    """A frame over a bytearray that its owner resized after building the frame."""
+    buf = bytearray(array("h", [1, 2]).tobytes())
+    frame = AudioFrame(buf, 48000, 1, 2)
+    if grow:
+        buf.extend(array("h", [99]).tobytes())
+    else:
+        del buf[2:]
+    return frame
+
+
+def test_bytearray_grown_after_the_frame_was_built_gives_only_its_declared_samples(backend, make_frame):
+    out = combine_frames([_resized(grow=True), make_frame([3])], backend=backend)
+    assert list(out.data) == [1, 2, 3]
+    assert out.samples_per_channel == 3
+
+
+def test_bytearray_shrunk_after_the_frame_was_built_is_too_short(backend, make_frame):
+    with pytest.raises(ValueError, match=r"frame data is too short: expected at least 4 bytes .* got 2"):
+        combine_frames([_resized(grow=False), make_frame([3])], backend=backend)
+    with pytest.raises(ValueError, match=r"frame data is too short: expected at least 4 bytes .* got 2"):
+        combine_frames([make_frame([3]), _resized(grow=False)], backend=backend)
 
 
 def test_mixed_exact_and_longer_buffers(make_frame):
@@ -197,6 +222,37 @@ def test_combine_equals_concatenation(blocks, channels, longer):
         frames.append(AudioFrame(data, 24000, channels, len(usable) // channels))
         expected += usable
     for backend in ("python",):
+        out = combine_frames(frames, backend=backend)
+        assert out.data.tolist() == expected
+        assert out.samples_per_channel == len(expected) // channels
+
+
+BACKENDS = ["python"] + (["numpy"] if importlib.util.find_spec("numpy") is not None else [])
+STORAGE = {"bytes": bytes, "bytearray": bytearray, "memoryview": lambda b: memoryview(bytearray(b))}
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.integers(-32768, 32767), max_size=12),
+            st.sampled_from(sorted(STORAGE)),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from([1, 2]),
+)
+def test_combine_of_mixed_storage_equals_concatenation(blocks, channels):
+    # Every fast path (stored buffers, checked bytearrays) and its fallbacks, per frame.
+    frames, expected = [], []
+    for block, storage, longer in blocks:
+        usable = block[: len(block) - len(block) % channels]
+        data = array("h", usable + ([7] * channels if longer else [])).tobytes()
+        frames.append(AudioFrame(STORAGE[storage](data), 24000, channels, len(usable) // channels))
+        expected += usable
+    for backend in BACKENDS:
         out = combine_frames(frames, backend=backend)
         assert out.data.tolist() == expected
         assert out.samples_per_channel == len(expected) // channels

@@ -63,6 +63,14 @@ def test_longer_buffer_is_kept_whole_as_in_livekit():
     assert frame.samples_per_channel == 2
 
 
+def test_to_wav_bytes_of_a_bytearray_shrunk_after_the_frame_was_built():
+    buf = bytearray(8)
+    frame = AudioFrame(buf, 16000, 1, 4)
+    del buf[4:]
+    with pytest.raises(ValueError, match=r"data is too short: expected at least 8 bytes .* got 4"):
+        frame.to_wav_bytes()
+
+
 def test_create_is_zeroed_and_writable():
     frame = AudioFrame.create(48000, 2, 480)
     assert type(frame) is AudioFrame

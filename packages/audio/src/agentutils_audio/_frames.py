@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from .frame import AudioFrame
+from .frame import _EXACT, AudioFrame
 
 __all__: list[str] = []
 
@@ -56,9 +56,9 @@ def pcm(frame: Any) -> tuple[bytes | bytearray | memoryview, int, int, int]:
     if type(frame) is AudioFrame:
         data: Any = frame._data
         sr, nch, spc = frame._sample_rate, frame._num_channels, frame._samples_per_channel
-        if frame._key[2]:
+        if frame._key[2] == _EXACT:  # not a bytearray, which its owner may have resized
             return data, sr, nch, spc
-        return memoryview(data)[: nch * spc * 2], sr, nch, spc
+        return exact(data, nch, spc, frame), sr, nch, spc
     try:
         data = frame.data
         sr = frame.sample_rate

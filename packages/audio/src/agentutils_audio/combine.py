@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from . import _frames
 from .backend import audio_backends, get_backend
 from .errors import FormatMismatchError
-from .frame import AudioFrame, F, FrameLike
+from .frame import _EXACT, _EXACT_NOW, _KEYS, AudioFrame, F, FrameLike
 
 if TYPE_CHECKING:
     from .backend import AudioBackend
@@ -90,15 +90,9 @@ def combine_frames(buffer: F | Iterable[F], *, backend: str | AudioBackend | Non
     impl = _select(backend).provider if backend is None or type(backend) is str else get_backend(backend)
     first: Any = frames[0]
     if isinstance(first, AudioFrame) and first._key[2]:
-        # Frames of ours in one format, each holding exactly its samples, share one
-        # interned key: join their stored buffers without a memoryview per frame.
-        key = first._key
-        try:
-            raw = [f._data for f in frames if f._key is key]
-        except AttributeError:  # not all frames are ours
-            raw = []
-        if len(raw) == len(frames):
-            sr, nch, _ = key
+        raw = _stored_buffers(frames, first._key)
+        if raw is not None:
+            sr, nch, _ = first._key
             data = impl.combine(raw)
             return cast("F", _frames.make(type(first), data, sr, nch, len(data) // (2 * nch)))
     if type(first) is _frames.livekit_frame_type():
@@ -108,6 +102,32 @@ def combine_frames(buffer: F | Iterable[F], *, backend: str | AudioBackend | Non
     combined = _combine_any(frames, impl)
     assert combined is not None
     return combined
+
+
+def _stored_buffers(frames: Any, key: tuple[int, int, int]) -> list[Any] | None:
+    """The stored buffers of our own frames, each exactly its declared samples, or None.
+
+    Frames of one format whose buffer held exactly their samples when built share an
+    interned key: their buffers are joined as is, without a memoryview per frame. A
+    bytearray may have been resized by its owner since, so its length is checked again.
+    """
+    sr, nch, fit = key
+    fixed = _KEYS.get((sr, nch, _EXACT))
+    try:
+        if fit == _EXACT:
+            raw = [f._data for f in frames if f._key is fixed]
+            if len(raw) == len(frames):
+                return raw
+        resizable = _KEYS.get((sr, nch, _EXACT_NOW))
+        bps = 2 * nch
+        raw = [
+            f._data
+            for f in frames
+            if f._key is fixed or (f._key is resizable and len(f._data) == f._samples_per_channel * bps)
+        ]
+    except AttributeError:  # not all frames are ours
+        return None
+    return raw if len(raw) == len(frames) else None
 
 
 def _combine_livekit(frames: Any, impl: AudioBackend) -> Any:

@@ -10,7 +10,11 @@ if TYPE_CHECKING:
 __all__ = ["AudioFrame", "FrameLike"]
 
 _SAMPLE_WIDTH = 2  # bytes in one int16 sample
-_KEYS: dict[tuple[int, int, bool], tuple[int, int, bool]] = {}
+# How a frame's buffer relates to its declared samples (the third item of its key).
+_LONGER = 0  # it holds more bytes than declared
+_EXACT = 1  # exactly the declared bytes, for good (bytes, memoryview: their size is fixed)
+_EXACT_NOW = 2  # exactly the declared bytes when built: a bytearray, which can be resized
+_KEYS: dict[tuple[int, int, int], tuple[int, int, int]] = {}
 _MAX_KEYS = 4096
 
 
@@ -142,7 +146,8 @@ class AudioFrame:
         self._userdata: dict[str, Any] = {} if userdata is None else userdata
         # Read by the combine fast path in one C-level pass: the format, and whether the
         # buffer holds exactly the declared samples (so it can be joined as is).
-        key = (sample_rate, num_channels, size == needed)
+        fit = _LONGER if size != needed else _EXACT_NOW if type(buf) is bytearray else _EXACT
+        key = (sample_rate, num_channels, fit)
         # Interned, so that comparing the keys of many frames is an identity check.
         self._key = _KEYS.setdefault(key, key) if len(_KEYS) < _MAX_KEYS else key
 
@@ -191,18 +196,29 @@ class AudioFrame:
         return self._userdata
 
     def to_wav_bytes(self) -> bytes:
-        """Return the frame's declared samples as a complete WAV file (16-bit PCM)."""
+        """Return the frame's declared samples as a complete WAV file (16-bit PCM).
+
+        Raises:
+            ValueError: the buffer was shrunk below the declared samples after the frame
+                was built (only a bytearray can be).
+
+        """
         import io
         import wave
 
+        needed = self._num_channels * self._samples_per_channel * _SAMPLE_WIDTH
+        size = len(self._data) if type(self._data) is not memoryview else self._data.nbytes
+        if size < needed:  # a bytearray its owner shrank after building the frame
+            raise ValueError(
+                f"data is too short: expected at least {needed} bytes (num_channels "
+                f"{self._num_channels} * samples_per_channel {self._samples_per_channel} * 2), got {size}"
+            )
         out = io.BytesIO()
         with wave.open(out, "wb") as wav:
             wav.setnchannels(self._num_channels)
             wav.setsampwidth(_SAMPLE_WIDTH)
             wav.setframerate(self._sample_rate)
-            wav.writeframes(
-                memoryview(self._data)[: self._num_channels * self._samples_per_channel * _SAMPLE_WIDTH]
-            )
+            wav.writeframes(memoryview(self._data)[:needed])
         return out.getvalue()
 
     def __repr__(self) -> str:
