@@ -43,3 +43,21 @@ async def test_from_url_with_a_third_party_connector():
 def test_the_example_connector_rejects_bad_input(url, options, exc, match):
     with pytest.raises(exc, match=match):
         ConnectionPool.from_url(url, connect_options=options)
+
+
+async def test_the_example_connector_never_quotes_credentials():
+    secret = "s3cret-PASSWORD-77"
+    connector = resolve_connector("memory://demo")
+    with pytest.raises(ValueError, match=r"expected a memory://<name> URL, got 'memoryx://demo'") as info:
+        connector.check_url(f"memoryx://user:{secret}@demo?token={secret}")
+    assert secret not in str(info.value)
+    with pytest.raises(ValueError, match=r"expected a memory://<name> URL, got 'memory://'") as info:
+        ConnectionPool.from_url(f"memory://user:{secret}@?token={secret}")
+    assert secret not in str(info.value)
+    async with ConnectionPool.from_url(f"memory://user:{secret}@demo?token={secret}") as pool:
+        conn = await pool.get(timeout=1)
+        assert conn.name == "demo"
+        conn.close()
+        with pytest.raises(ConnectionError, match=r"^memory://demo connection is closed$"):
+            await conn.send(b"x")
+        pool.remove(conn)

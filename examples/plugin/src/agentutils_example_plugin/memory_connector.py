@@ -79,22 +79,26 @@ class MemoryConnector:
     def check_url(self, url: str, **options: Any) -> None:
         """Reject a URL without a name, or any option (there are none).
 
+        Like every connector, it never quotes credentials: its messages show the URL
+        without userinfo, query or fragment.
+
         Raises:
             ValueError: the URL is not ``memory://<name>``.
             TypeError: options were given.
         """
         parts = urlsplit(url)
-        if parts.scheme.lower() != "memory" or not parts.netloc:
-            raise ValueError(f"expected a memory://<name> URL, got {url!r}")
+        if parts.scheme.lower() != "memory" or not _name(url):
+            shown = f"{parts.scheme}://{_name(url)}{parts.path}"
+            raise ValueError(f"expected a memory://<name> URL, got {shown!r}")
         if options:
             raise TypeError(f"the memory:// connector takes no options, got {', '.join(sorted(options))}")
 
     async def connect(self, url: str, timeout: float, **options: Any) -> MemoryEchoConnection:
-        """Open a connection named after the URL's host part."""
+        """Open a connection named after the URL's host part (credentials left out)."""
         self.check_url(url, **options)
         await asyncio.sleep(0)  # a real connector awaits its handshake here
         self.opened += 1
-        return MemoryEchoConnection(urlsplit(url).netloc)
+        return MemoryEchoConnection(_name(url))
 
     async def close(self, conn: MemoryEchoConnection) -> None:
         """Close the connection."""
@@ -104,3 +108,8 @@ class MemoryConnector:
     def is_alive(self, conn: MemoryEchoConnection) -> bool:
         """Whether the connection is still open."""
         return not conn.closed
+
+
+def _name(url: str) -> str:
+    """The host part of ``url``, without any ``user:password@``."""
+    return urlsplit(url).netloc.rpartition("@")[2]
