@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 
@@ -13,6 +14,7 @@ from agentutils_filters import ExpFilter, MovingAverage, moving_average
 from agentutils_filters.moving_average import _moving_average_py
 
 np = pytest.importorskip("numpy")
+_same_sign_moving_average = importlib.import_module("agentutils_filters._kernels")._same_sign_moving_average
 
 pytestmark = pytest.mark.needs_numpy
 
@@ -244,17 +246,23 @@ def test_same_sign_signals_are_relatively_exact(samples, window, negative, exact
     assert_arrays_close(got, _moving_average_py(samples, window))
 
 
-@pytest.mark.parametrize("window", [1, 2, 7, 1000, 4096, 5000])
-def test_same_sign_long_signals_across_chunks(window):
-    # 100_000 samples: several chunks of 32768 outputs, a partial last one, halos between.
+@pytest.mark.parametrize("window", [1, 2, 7, 63, 64, 1000, 3000, 4096, 5000, 33_333, 70_001])
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_same_sign_long_signals_across_chunks(window, sign):
+    # 100_000 samples: several chunks (of 32768 outputs, or of blocks), a partial last one,
+    # halos or the previous block between chunks; odd and even windows, with and without
+    # runs in the blocks' prefix sums. Magnitudes over 4 orders (the blocks kernel falls
+    # back to splitting when large samples just before a window dwarf it).
     rng = np.random.default_rng(window)
-    samples = 10.0 ** rng.uniform(-3, 9, 100_000)
+    samples = sign * 10.0 ** rng.uniform(-2, 2, 100_000)
     oracle = MovingAverage(window, rel_tol=0.0)  # exact to the last digit
     expected = []
     for sample in samples.tolist():
         oracle.add_sample(sample)
         expected.append(oracle.get_avg())
-    assert_arrays_close(moving_average(samples, window), expected, rel=1e-14)
+    assert_arrays_close(moving_average(samples, window), expected, rel=1e-13)
+    x = np.ascontiguousarray(samples)
+    assert _same_sign_moving_average(x, window, np.empty_like(x))
 
 
 @pytest.mark.parametrize(
@@ -267,13 +275,13 @@ def test_same_sign_long_signals_across_chunks(window):
         ([1.0, math.nan], 2, False),
         ([1.0, math.inf], 2, False),
         ([1.0, 1e300], 2, False),  # above 2**900
-        ([1.0, 2.0], 8191, False),  # 24 doubling additions: the prefix sums are cheaper
-        ([1.0, 2.0], 4096, True),
+        ([1.0, 2.0], 4096, True),  # by blocks
+        ([1.0, 2.0], 8191, True),
+        ([1e9] * 1500 + [1e-3] * 3000, 1000, False),  # the blocks' bound refuses it
+        ([1e9] * 1500 + [1e-3] * 3000, 10, True),  # doubling: no cancellation at all
     ],
 )
 def test_same_sign_kernel_selection(samples, window, taken):
-    from agentutils_filters._kernels import _same_sign_moving_average
-
     x = np.array(samples, dtype=np.float64)
     out = np.empty_like(x)
     assert _same_sign_moving_average(x, window, out) is taken

@@ -17,15 +17,21 @@ _CHUNK = 1 << 16
 """Samples processed per step, so that the temporaries stay in the CPU cache."""
 _DOUBLING_MAX_OPS = 6
 """Windows summed by doubling when that takes at most this many vector additions."""
+_U = 2.0**-53
+"""Unit roundoff of float64."""
 _MAX_MAGNITUDE = 2.0**900
 """Above this, the split constants could overflow: such signals take the pure-Python path."""
 
 
 _SAME_SIGN_CHUNK = 1 << 15
 """Outputs per step of the same-sign kernel: its temporaries then stay in the CPU cache."""
-_SAME_SIGN_MAX_OPS = 18
+_SAME_SIGN_MAX_OPS = 12
 """Windows summed by doubling when the signal has one sign and that takes at most this many
-vector additions (``floor(log2(window)) + popcount(window) - 1``: windows up to ~2**12)."""
+vector additions (``floor(log2(window)) + popcount(window) - 1``); longer ones by blocks."""
+_SUB_BLOCK = 512
+"""Length of the runs of the blocks kernel's prefix sums (even: they run on complex pairs)."""
+_BLOCKS_TOL = 2.0**-41
+"""Largest relative error the blocks kernel accepts (its bound is checked on every window)."""
 
 
 def _same_sign_moving_average(x: NDArray[np.float64], window: int, out: NDArray[np.float64]) -> bool:
@@ -38,20 +44,16 @@ def _same_sign_moving_average(x: NDArray[np.float64], window: int, out: NDArray[
     every window this path takes, whatever the magnitudes, since nothing cancels. One
     min/max pass decides; signals with both signs take the split path.
     """
-    ops = window.bit_length() + window.bit_count() - 2
-    if ops > _SAME_SIGN_MAX_OPS:
-        return False
     low, high = float(np.min(x)), float(np.max(x))
     # NaN fails both tests; infinities and huge samples are left to the exact path.
     if not (low >= -_MAX_MAGNITUDE and high <= _MAX_MAGNITUDE and (low >= 0.0 or high <= 0.0)):
         return False
+    if window.bit_length() + window.bit_count() - 2 > _SAME_SIGN_MAX_OPS:
+        return _same_sign_blocks(x, window, out, negative=low < 0.0)
     n = x.size
     halo = window - 1
     chunk = max(_SAME_SIGN_CHUNK, 4 * window)
-    # The samples are scaled by 1/window on the way in (two more roundings: still below
-    # (depth + 2) * u relative), so the sums are the means. seg: the chunk's scaled samples
-    # after a halo (zeros before the signal). Reused buffers.
-    scale = 1.0 / window
+    # seg: the chunk's samples after a halo (zeros before the signal). Reused buffers.
     seg = np.zeros(halo + chunk)
     scratch = np.empty(halo + chunk)
     spare = np.empty(halo + chunk)
@@ -62,12 +64,152 @@ def _same_sign_moving_average(x: NDArray[np.float64], window: int, out: NDArray[
         m = halo + size
         if start:
             seg[:halo] = seg[chunk : chunk + halo]  # the previous chunk's last samples
-        np.multiply(x[start:stop], scale, out=seg[halo:m])
+        seg[halo:m] = x[start:stop]
         _forward_window_sums(seg[:m], window, out[start:stop], scratch, spare, third)
-    if halo:  # the first window - 1 means are over the samples so far
-        head = min(halo, n)
-        np.multiply(out[:head], window / np.arange(1, head + 1, dtype=np.float64), out=out[:head])
+        _divide(out, start, stop, window)
     return True
+
+
+def _divide(out: NDArray[np.float64], start: int, stop: int, window: int) -> None:
+    """Turn the window sums ``out[start:stop]`` into means (in place, while in the cache).
+
+    The first ``window - 1`` means are over the samples so far. Dividing the sums (rather
+    than scaling the samples) keeps subnormal samples exact, as in the streaming filter.
+    """
+    head = min(max(window - 1 - start, 0), stop - start)
+    if head:
+        np.divide(
+            out[start : start + head],
+            np.arange(start + 1, start + head + 1, dtype=np.float64),
+            out=out[start : start + head],
+        )
+    rest = out[start + head : stop]
+    if window & (window - 1) == 0:  # a power of two: multiplying by its inverse is exact
+        np.multiply(rest, 1.0 / window, out=rest)
+    else:
+        np.divide(rest, window, out=rest)
+
+
+def _same_sign_blocks(x: NDArray[np.float64], window: int, out: NDArray[np.float64], negative: bool) -> bool:
+    """Moving average of a one-sign signal by blocks of ``window`` samples; False if not accurate.
+
+    With block ``k`` of the signal (block 0: zeros before it), its prefix sums ``PRE_k`` and
+    its sum ``T_k``, the window ending at position ``j`` of block ``k`` covers the end of block
+    ``k - 1`` and the start of block ``k``: its sum is ``T_{k-1} - PRE_{k-1}[j] + PRE_k[j]``, a
+    constant number of vector operations whatever the window. Prefix sums run over runs of
+    ``sub`` samples, on complex pairs (two independent chains): ``PRE_k = L_k + O_k`` with ``L``
+    the prefix sums within a run and ``O`` the run's offset in its block, so the window sum
+    is ``(L_k[j] - L_{k-1}[j]) + C`` with ``C = (T_{k-1} - O_{k-1}) + O_k``, one value per run.
+
+    Every prefix sum is at most ``sub/2 + runs + 2`` additions of same-sign values deep,
+    hence within that many ``u`` (``2**-53``) of its exact value, relative. The subtractions
+    are the only cancellations: the error of a window sum ``S`` is at most
+    ``(2 * c * |T_{k-1}| + (c + 4) * |S|) * u`` with ``c = sub/2 + runs + 4`` (a margin for
+    the last roundings). That bound is checked against the smallest window of every
+    block: False (for the split kernel) if it exceeds ``_BLOCKS_TOL`` anywhere, e.g. large
+    samples just before a window of tiny ones.
+    """
+    n = x.size
+    w = window
+    sub = _run_length(w)
+    width = -(-w // sub) * sub  # a block and its zero padding: a whole number of runs
+    runs = width // sub
+    depth = sub // 2 + runs + 4
+    limit = _BLOCKS_TOL / _U
+    direct = width == w  # the blocks are rows of the signal itself: no copy, no padding
+    rows = max(1, _SAME_SIGN_CHUNK // width)
+    local = np.empty((rows, width))
+    # The block before the chunk (zeros before the signal): L, O and T.
+    before = np.zeros((1, width))
+    offsets = np.zeros((rows + 1, runs))
+    totals = np.zeros(rows + 1)
+    scratch = np.empty((rows, width))
+    for first in range(0, -(-n // w), rows):
+        start = first * w
+        stop = min(start + rows * w, n)
+        full, rem = divmod(stop - start, w)
+        k = full + (rem > 0)
+        chunk = local[:k]
+        if full:
+            if direct:
+                source = x[start : start + full * w]
+            else:
+                chunk[:full, :w] = x[start : start + full * w].reshape(full, w)
+                chunk[:full, w:] = 0.0
+                source = chunk[:full]
+            _run_prefix_sums(
+                source.reshape(-1, sub), scratch[:full].reshape(-1, sub), chunk[:full].reshape(-1, sub)
+            )
+        if rem:
+            row = chunk[full]
+            row[:rem] = x[start + full * w : stop]
+            row[rem:] = 0.0
+            _run_prefix_sums(row.reshape(-1, sub), scratch[full].reshape(-1, sub), row.reshape(-1, sub))
+        by_run = chunk.reshape(k, runs, sub)
+        run_sums = by_run[:, :, -1]
+        offsets[1 : k + 1, 0] = 0.0
+        np.cumsum(run_sums[:, :-1], axis=1, out=offsets[1 : k + 1, 1:])
+        np.add(offsets[1 : k + 1, -1], run_sums[:, -1], out=totals[1 : k + 1])
+        consts = (totals[:k, None] - offsets[:k]) + offsets[1 : k + 1]
+        # (L_k - L_{k-1}) + C, straight into out for whole blocks of a direct layout.
+        into_out = direct and not rem
+        target = out[start:stop].reshape(k, runs, sub) if into_out else scratch[:k].reshape(k, runs, sub)
+        np.subtract(by_run[0], before.reshape(runs, sub), out=target[0])
+        np.subtract(by_run[1:], by_run[:-1], out=target[1:])
+        np.add(target, consts[:, :, None], out=target)
+        if not into_out:
+            out[start : start + full * w].reshape(full, w)[:] = scratch[:full, :w]
+            if rem:
+                out[start + full * w : stop] = scratch[full, :rem]
+        sums = out[start:stop]
+        smallest = np.empty(k)
+        if full:
+            block_sums = sums[: full * w].reshape(full, w)
+            if negative:
+                np.negative(np.max(block_sums, axis=1), out=smallest[:full])
+            else:
+                np.min(block_sums, axis=1, out=smallest[:full])
+        if rem:
+            smallest[full] = -np.max(sums[full * w :]) if negative else np.min(sums[full * w :])
+        largest = np.abs(totals[:k])
+        if not np.all(2 * depth * largest + (depth + 4) * smallest <= limit * smallest):
+            return False
+        _divide(out, start, stop, w)
+        if rows == 1:  # swap rather than copy a long block
+            local, before = before, local
+        else:
+            before[0] = local[k - 1]
+        offsets[0] = offsets[k]
+        totals[0] = totals[k]
+    return True
+
+
+def _run_length(window: int) -> int:
+    """An even run length for blocks of ``window`` samples.
+
+    The window itself when it is even and at most 1024, else an even divisor between 256
+    and 1024 (no padding: the blocks are rows of the signal), else 512 (or the window plus
+    one, for short odd windows).
+    """
+    if window <= 2 * _SUB_BLOCK and window % 2 == 0:
+        return window
+    for run in range(2 * _SUB_BLOCK, _SUB_BLOCK // 2 - 1, -2):
+        if window % run == 0:
+            return run
+    return min(window + 1, _SUB_BLOCK) if window <= _SUB_BLOCK else _SUB_BLOCK
+
+
+def _run_prefix_sums(
+    source: NDArray[np.float64], pairs: NDArray[np.float64], out: NDArray[np.float64]
+) -> None:
+    """Prefix sums of each row of ``source`` (even length) into ``out``; ``pairs`` is scratch.
+
+    ``F``: the even and odd samples cumulated apart (a cumulative sum of the complex view, two
+    independent addition chains); the prefix sum at ``j`` is ``F[j] + F[j-1]``.
+    """
+    np.cumsum(source.view(np.complex128), axis=1, out=pairs.view(np.complex128))
+    np.add(pairs[:, 1:], pairs[:, :-1], out=out[:, 1:])
+    out[:, 0] = pairs[:, 0]
 
 
 def _forward_window_sums(
