@@ -264,6 +264,11 @@ def _forward_window_sums(
 def moving_average_np(x: NDArray[np.float64], window: int) -> NDArray[np.float64] | None:
     """Moving average of ``x`` (see ``moving_average``), or None to ask for the Python path.
 
+    A signal whose samples all have one sign (checked with one min/max pass) cannot cancel:
+    it takes :func:`_same_sign_moving_average` (binary doubling for short windows, blocks of
+    the window for long ones), within 5e-13 relative (usually ~1e-15). Otherwise (or when
+    the blocks' error bound refuses the signal):
+
     The signal is cut into blocks, each extended on the left by the ``window + 1`` samples
     before it (zeros before the signal), so every window sum of a block is a difference of
     prefix sums of its extended row. A plain prefix sum would lose the small samples next

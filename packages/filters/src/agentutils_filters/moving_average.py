@@ -341,8 +341,9 @@ def moving_average(samples: Iterable[float] | NDArray[Any], window: int) -> list
     The same values, to 1e-12 relative, as feeding the samples one by one to a
     :class:`MovingAverage` and reading ``get_avg()`` after each (the first ``window - 1``
     averages are over the samples seen so far). Vectorised with numpy when it is installed
-    (with a blocked, error-free split of the cumulative sums, so mixed magnitudes do not
-    cancel), pure Python otherwise.
+    (signals of one sign by plain additions, which cannot cancel; others with a blocked,
+    error-free split of the cumulative sums, so mixed magnitudes do not cancel either), pure
+    Python otherwise.
 
     Args:
         samples: The signal: a 1-D numpy array, or any iterable of real numbers.
