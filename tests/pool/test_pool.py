@@ -732,6 +732,30 @@ async def test_aclose_closes_a_connection_completed_but_not_yet_taken_before_ret
     )
 
 
+async def test_aclose_closes_a_late_connection_of_a_get_cancelled_earlier_before_returning(backend):
+    # The get() was cancelled; its connect ignored the cancellation and has just
+    # completed: aclose() must close that connection before returning.
+    backend.gate = asyncio.Event()
+    backend.stubborn = True
+    pool = make_pool(backend)
+    getter = asyncio.create_task(pool.get(timeout=5))
+    await ticks()
+    getter.cancel()
+    for _ in range(100):  # tick by tick, to stop right after the connect completes
+        if backend.made:
+            break
+        await asyncio.sleep(0)
+    assert backend.made
+    await pool.aclose()
+    assert [c.closed for c in backend.made] == [1]
+    assert pool.stats().connecting == 0
+    await ticks()  # the completion callback still runs later: it must not count twice
+    assert pool.stats() == PoolStats(
+        open=0, in_use=0, idle=0, connecting=0, waiting=0, closing=0, created=1, reused=0, closed=1
+    )
+    assert getter.cancelled()
+
+
 async def test_async_with_closes_the_pool(backend):
     async with make_pool(backend) as pool:
         conn = await pool.get(timeout=1)

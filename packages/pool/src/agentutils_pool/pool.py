@@ -491,6 +491,10 @@ class ConnectionPool(Generic[T]):
             for task in list(self._connect_tasks):
                 self._abandon_connect(task)
                 to_cancel.append(task)
+            for task in [t for t in self._abandoned if t.done()]:
+                # Finished, completion callback not run yet: settle it now, so that the
+                # close it starts is one this call waits for.
+                self._on_abandoned_done(task)
             to_cancel.extend(t for t in self._abandoned if t not in to_cancel)
             if to_cancel:
                 from agentutils_core.aio import cancel_and_wait
@@ -754,6 +758,8 @@ class ConnectionPool(Generic[T]):
         task.add_done_callback(self._on_abandoned_done)
 
     def _on_abandoned_done(self, task: asyncio.Task[T]) -> None:
+        if task not in self._abandoned:
+            return  # already settled by aclose()
         self._abandoned.discard(task)
         self._connecting -= 1
         if not task.cancelled():
