@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 
 import pytest
@@ -38,6 +39,10 @@ SECRETS = (PASSWORD, TOKEN, API_KEY)
         ("ws://host/x?sk-bare-key&a=1", "ws://host/x?***&a=***"),
         ("tcp://h:99999", "tcp://h:99999"),
         ("ws://[::1/x", "<unparseable URL>"),
+        # no "//": urlsplit sees no userinfo, but the part before "@" is still one
+        ("user:pw@api.example.com/x?token=t", "***@api.example.com/x?token=***"),
+        ("key@host", "***@host"),
+        ("host/x?next=a@b", "host/x?next=***"),
     ],
 )
 def test_redact_url(url, expected):
@@ -121,6 +126,14 @@ async def test_refused_tcp(refused_port, caplog):
     assert isinstance(exc, ConnectError)
     assert_clean(str(exc), formatted(exc), caplog.text, repr(pool))
     assert f"tcp://***@127.0.0.1:{refused_port}?token=***&api_key=***" in str(exc)
+
+
+def test_url_without_scheme(caplog):
+    shown = re.escape("got '***@127.0.0.1:9/x?token=***'")
+    with pytest.raises(ValueError, match=rf"expected a URL with a scheme, .* {shown}") as info:
+        ConnectionPool.from_url(f"user:{PASSWORD}@127.0.0.1:9/x?token={TOKEN}")
+    assert_clean(str(info.value), formatted(info.value))
+    assert {"user", PASSWORD} <= set(url_secrets(f"user:{PASSWORD}@127.0.0.1:9/x"))
 
 
 def test_malformed_url(caplog):

@@ -52,6 +52,9 @@ def redact_url(url: str) -> str:
 
     A string that cannot be parsed as a URL is replaced as a whole.
     """
+    userinfo, rest = _bare_userinfo(url)
+    if userinfo:
+        return f"{REDACTED}@{redact_url(rest)}"
     try:
         parts = urlsplit(url)
     except ValueError:  # e.g. an unbalanced IPv6 bracket
@@ -68,6 +71,20 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
 
 
+def _bare_userinfo(url: str) -> tuple[str, str]:
+    """Split ``"user:pw@host..."`` (no ``//``, so no userinfo for urlsplit) at its last ``@``.
+
+    Returns ``("", url)`` when ``url`` has a ``//`` authority or no ``@`` before its query.
+    """
+    if "//" in url:
+        return "", url
+    base = url.split("?", 1)[0].split("#", 1)[0]
+    userinfo, at, _ = base.rpartition("@")
+    if not at:
+        return "", url
+    return userinfo, url[len(userinfo) + 1 :]
+
+
 def url_secrets(url: str) -> list[str]:
     """Return the credential-bearing parts of ``url`` (raw and percent-decoded).
 
@@ -75,11 +92,14 @@ def url_secrets(url: str) -> list[str]:
     whole) and the fragment: the strings
     :func:`redact_text` must remove from a message that may quote them.
     """
+    userinfo, rest = _bare_userinfo(url)
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(rest)
         found = [parts.username or "", parts.password or "", parts.fragment]
     except ValueError:
         return [url]
+    if userinfo:
+        found += [userinfo, *userinfo.split(":", 1)]
     for pair in parts.query.split("&"):
         found.append(pair.partition("=")[2] if "=" in pair else pair)
     secrets: list[str] = []
