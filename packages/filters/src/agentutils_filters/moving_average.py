@@ -82,7 +82,7 @@ _UP = 1.0 + 2.0**-40
 _RING_MIN = 256
 """Minimum ring length: short windows then wrap around rarely."""
 
-DEFAULT_REL_TOL = 1e-13
+_DEFAULT_REL_TOL = 1e-13
 
 
 class MovingAverage:
@@ -98,7 +98,9 @@ class MovingAverage:
 
     Args:
         window_size: How many of the latest samples are averaged (>= 1).
-        rel_tol: Largest relative error of an average, in [0, 1). With 0, every average is
+        rel_tol: Largest error of the window sum behind an average, relative to that sum,
+            in [0, 1) (default 1e-13; the average is then within ``rel_tol / (1 - rel_tol)``
+            of the exact mean, plus the rounding of the division). With 0, every average is
             the exact window sum rounded once, divided by the size (slower: most reads then
             recompute the sum).
 
@@ -146,7 +148,7 @@ class MovingAverage:
     _lo: float
     _err: float  # ... within err (NaN hi: not finite, no exact point)
 
-    def __init__(self, window_size: int, *, rel_tol: float = DEFAULT_REL_TOL) -> None:
+    def __init__(self, window_size: int, *, rel_tol: float = _DEFAULT_REL_TOL) -> None:
         self._window = _validate.window("window_size", window_size)
         self._rel_tol = _validate.tolerance("rel_tol", rel_tol)
         # 1 / K: inf for rel_tol 0, so that the fast test fails unless nothing has changed.
