@@ -82,7 +82,7 @@ def _streaming_rows() -> list[Row]:
                 avg.add_sample(x)
             cases[f"add {window} {side}"] = _feed_avg(avg, xs, read=False)
             cases[f"add+get {window} {side}"] = _feed_avg(avg, xs, read=True)
-    t = _interleaved(cases, rounds=9)
+    t = _interleaved(cases, rounds=15)
     n = len(xs)
     rows = [
         Row("ExpFilter.apply", t["exp ours"] / n, t["exp ref"] / n, "no slower"),
