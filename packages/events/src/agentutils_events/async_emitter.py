@@ -126,7 +126,14 @@ class AsyncEventEmitter(EventEmitter[T_contra]):
         self._closed = True
         try:
             while self._tasks:
-                await asyncio.gather(*list(self._tasks), return_exceptions=True)
+                running = [task for task in self._tasks if not task.done()]
+                if running:
+                    await asyncio.wait(running)
+                else:
+                    # Done, but their done callbacks (logging, removal from the set) have
+                    # not run yet: let them. Awaiting done tasks again would not yield on
+                    # every Python (3.13's gather() does not), and would spin.
+                    await asyncio.sleep(0)
         except asyncio.CancelledError:
             for task in list(self._tasks):
                 task.cancel()
