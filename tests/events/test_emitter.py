@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 from unittest.mock import AsyncMock
 
@@ -156,6 +157,65 @@ class TestArgumentTrimming:
         em.on("e", h.on_event)
         em.emit("e", 1, 2)
         assert h.got == [1]
+
+    def test_odd_callables_are_counted_by_what_they_accept(self):
+        got = []
+
+        class Handler:
+            def __init__(self, a):
+                got.append(("class", a))
+
+        class Holder:
+            @staticmethod
+            def static(a):
+                got.append(("static", a))
+
+            @classmethod
+            def klass(cls, a):
+                got.append(("classmethod", a))
+
+        def passthrough(fn):
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                return fn(*args, **kwargs)
+
+            return wrapper
+
+        @passthrough
+        def decorated(a):
+            got.append(("wraps", a))
+
+        class Declared:
+            # a callable that declares its signature: one positional argument
+            __signature__ = inspect.Signature([inspect.Parameter("a", inspect.Parameter.POSITIONAL_ONLY)])
+
+            def __call__(self, *args):
+                got.append(("__signature__", args))
+
+        def two(tag, a):
+            got.append((tag, a))
+
+        em = EventEmitter[str]()
+        for cb in (
+            Handler,
+            Holder.__dict__["static"],  # the raw staticmethod object, callable since 3.10
+            Holder.static,
+            Holder.klass,
+            decorated,
+            Declared(),
+            functools.partial(two, "partial"),
+        ):
+            em.on("e", cb)
+        em.emit("e", "A", "B")  # each would raise TypeError if given both arguments
+        assert got == [
+            ("class", "A"),
+            ("static", "A"),
+            ("static", "A"),
+            ("classmethod", "A"),
+            ("wraps", "A"),
+            ("__signature__", ("A",)),
+            ("partial", "A"),
+        ]
 
     def test_callable_without_readable_signature_gets_all_arguments(self, capsys):
         em = EventEmitter[str]()
@@ -344,6 +404,30 @@ class TestMutationDuringEmit:
         assert calls == ["remover", "second"]
         em.emit("e")
         assert calls == ["remover", "second", "remover"]
+
+    def test_once_listener_re_registered_during_emit(self):
+        # The old once() registration still runs in this emit (it was there when the emit
+        # started) and must not unregister the new registration of the same callback.
+        em = EventEmitter[str]()
+        calls = []
+
+        def target(x):
+            calls.append(("target", x))
+
+        def re_register(x):
+            calls.append(("re_register", x))
+            em.off("e", target)
+            em.on("e", target)
+
+        em.on("e", re_register)
+        em.once("e", target)
+        em.emit("e", 1)
+        assert calls == [("re_register", 1), ("target", 1)]
+        assert em.listeners("e") == [re_register, target]
+        em.off("e", re_register)
+        em.emit("e", 2)
+        em.emit("e", 3)
+        assert calls[2:] == [("target", 2), ("target", 3)]
 
 
 class TestIntrospection:
