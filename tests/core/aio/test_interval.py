@@ -38,6 +38,41 @@ async def test_no_catch_up_burst(clock) -> None:
     assert clock.elapsed() == pytest.approx(6.5)  # ... then a full period, no burst
 
 
+async def test_late_timers_do_not_accumulate_drift(clock) -> None:
+    # Every timer fires 10 ms late: tick n must still come at about n periods, not
+    # n * (period + 10 ms) as when the period counts from each late delivery.
+    clock.lateness = 0.01
+    it = Interval(1)
+    for _ in range(101):
+        await it.tick()
+    assert clock.elapsed() == pytest.approx(100, abs=0.02)
+
+
+async def test_stalled_loop_gives_no_burst(clock) -> None:
+    # The timer of tick 1 fires 5 periods late (a loop blocked by someone else): tick 2
+    # then comes a full period later, not at once to catch up.
+    it = Interval(1)
+    await it.tick()
+    clock.lateness = 5
+    await it.tick()
+    clock.lateness = 0
+    assert clock.elapsed() == pytest.approx(6)
+    await it.tick()
+    assert clock.elapsed() == pytest.approx(7)
+
+
+async def test_slow_consumer_is_delayed_not_bursted(clock) -> None:
+    # A consumer busy for 1.5 periods after each tick gets each next tick at once when it
+    # comes back, and the schedule restarts from there: ticks every 1.5 s, none skipped.
+    it = Interval(1)
+    times = []
+    for _ in range(4):
+        await it.tick()
+        times.append(clock.elapsed())
+        await asyncio.sleep(1.5)
+    assert times == pytest.approx([0, 1.5, 3.0, 4.5])
+
+
 async def test_reset_before_first_tick_is_safe(clock) -> None:
     it = Interval(3)
     it.reset()

@@ -17,9 +17,10 @@ def _wake(waiter: asyncio.Future[None]) -> None:
 class Interval:
     """Ticks every ``interval`` seconds; ``tick()`` (or ``async for``) yields the tick index.
 
-    Tick 0 comes at once. Each next tick comes ``interval`` seconds after the previous one
-    was delivered: a consumer that fell behind gets one tick at once, not a burst of the
-    missed ones, and the index counts delivered ticks (0, 1, 2, ...).
+    Tick 0 comes at once, then one every ``interval`` seconds on a fixed schedule (timers
+    that fire late do not accumulate drift). A consumer that fell behind gets one tick at
+    once, not a burst of the missed ones, and the schedule restarts from that tick; the
+    index counts delivered ticks (0, 1, 2, ...).
 
     :meth:`reset` restarts the period from now: the next tick comes ``interval`` seconds
     after the reset, whether a ``tick()`` is waiting or not. Before the first tick it does
@@ -72,7 +73,13 @@ class Interval:
         loop = asyncio.get_running_loop()
         if self._loop is None or self._last is None:
             self._loop = loop
+            self._last = loop.time()
         else:
+            # On time (the tick is still ahead): the next period counts from this tick's due
+            # time, so timers firing late do not add up to drift. Late (the consumer fell
+            # behind): from when the tick is delivered, so the missed ones do not come in a
+            # burst.
+            on_time = loop.time() < self._last + self._interval
             waiter = self._waiter = loop.create_future()
             self._handle = loop.call_at(self._last + self._interval, _wake, waiter)
             try:
@@ -80,9 +87,12 @@ class Interval:
             finally:
                 self._handle.cancel()
                 self._waiter = self._handle = None
+            due = self._last + self._interval  # reset() may have moved _last meanwhile
+            now = loop.time()
+            # A timer more than a whole period late (a stalled loop) counts as late too.
+            self._last = due if on_time and now < due + self._interval else now
         index = self._count
         self._count += 1
-        self._last = loop.time()
         return index
 
     def __aiter__(self) -> Interval:
