@@ -140,6 +140,22 @@ async def test_upstream_closed_when_last_peer_closes() -> None:
     assert src.produced < 100
 
 
+@pytest.mark.parametrize("order", ["started_first", "unstarted_first"])
+async def test_closing_a_never_started_peer_counts(order: str) -> None:
+    # A peer closed before its first item has no generator frame to run a finally: the
+    # upstream must still be closed once every peer is, whatever the order.
+    src = Source(list(range(100)))
+    a, b = tee(src.gen())
+    assert await a.__anext__() == 0
+    first, second = (a, b) if order == "started_first" else (b, a)
+    await first.aclose()  # type: ignore[attr-defined]
+    assert not src.closed
+    await second.aclose()  # type: ignore[attr-defined]
+    assert src.closed
+    with pytest.raises(StopAsyncIteration):
+        await b.__anext__()
+
+
 async def test_closed_peer_stops_buffering() -> None:
     src = Source(list(range(10)))
     a, b = tee(src.gen())

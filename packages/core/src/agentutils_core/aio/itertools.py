@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from ._checks import check_int
 from .utils import cancel_and_wait
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterator
+    from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Iterator
     from types import TracebackType
 
 __all__ = ["Tee", "tee"]
@@ -56,6 +57,15 @@ class _Shared(Generic[T]):
     def is_upstream_closed(self) -> bool:
         return self.upstream_closed
 
+    async def release(self, buffer: deque[T]) -> None:
+        """A peer is done: stop buffering for it; close the upstream after the last one."""
+        for index, peer_buffer in enumerate(self.buffers):
+            if peer_buffer is buffer:
+                del self.buffers[index]
+                break
+        if not self.buffers:
+            await self.close_upstream()
+
     async def close_upstream(self) -> None:
         if self.upstream_closed:
             return
@@ -90,12 +100,39 @@ async def _peer(shared: _Shared[T], buffer: deque[T]) -> AsyncGenerator[T, None]
                     return  # the tee was closed while this peer waited
                 raise asyncio.CancelledError  # the fetch task was cancelled from outside
     finally:
-        for index, peer_buffer in enumerate(shared.buffers):
-            if peer_buffer is buffer:
-                del shared.buffers[index]
-                break
-        if not shared.buffers:
-            await shared.close_upstream()
+        await shared.release(buffer)
+
+
+class _Peer(AsyncIterator[T]):
+    """One output of a tee: its generator, plus an ``aclose()`` that counts before the start.
+
+    Closing an async generator that never started runs none of its code (no ``finally``),
+    so a peer closed unread would keep being buffered for, and keep the upstream open.
+    """
+
+    __slots__ = ("_buffer", "_gen", "_shared", "_started")
+
+    def __init__(self, shared: _Shared[T], buffer: deque[T]) -> None:
+        self._shared = shared
+        self._buffer = buffer
+        self._gen = _peer(shared, buffer)
+        self._started = False
+
+    def __aiter__(self) -> _Peer[T]:
+        return self
+
+    def __anext__(self) -> Awaitable[T]:
+        self._started = True
+        return self._gen.__anext__()
+
+    async def aclose(self) -> None:
+        """Close this peer; the upstream is closed once every peer is."""
+        if self._started:
+            await self._gen.aclose()
+        else:
+            self._started = True
+            await self._gen.aclose()  # marks it finished: a later __anext__ stops at once
+            await self._shared.release(self._buffer)
 
 
 class Tee(Generic[T]):
@@ -137,8 +174,8 @@ class Tee(Generic[T]):
         if check_int(n, "n") < 0:
             raise ValueError(f"n must be >= 0, got {n}")
         self._shared = _Shared(iterable.__aiter__(), n)
-        self._children: tuple[AsyncGenerator[T, None], ...] = tuple(
-            _peer(self._shared, buffer) for buffer in self._shared.buffers
+        self._children: tuple[_Peer[T], ...] = tuple(
+            _Peer(self._shared, buffer) for buffer in self._shared.buffers
         )
 
     def __len__(self) -> int:
@@ -174,7 +211,7 @@ class Tee(Generic[T]):
             # it ends on its own once the upstream is closed below.
             with contextlib.suppress(Exception):
                 await child.aclose()
-        # Peers never started have no finally to run: drop their buffers here.
+        # Peers running in other tasks refused aclose(): stop buffering for them too.
         self._shared.buffers.clear()
         with contextlib.suppress(Exception):
             await self._shared.close_upstream()
