@@ -13,12 +13,12 @@ member on first use, so ``import agentutils`` imports nothing else and touching
 
 from __future__ import annotations
 
+from agentutils_core.lazy import lazy_exports
+
 from .__about__ import __version__
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
 if TYPE_CHECKING:
-    from typing import Any
-
     import agentutils_audio as audio
     from agentutils_audio import AudioByteStream, AudioFrame, combine_frames, merge_frames
     from agentutils_core import (
@@ -71,47 +71,32 @@ __all__ = [
     "wait_for_track_publication",
 ]
 
-# name -> (module, attribute); attribute None means the module itself.
-_LAZY: dict[str, tuple[str, str | None]] = {
-    "NOT_GIVEN": ("agentutils_core", "NOT_GIVEN"),
-    "NotGiven": ("agentutils_core", "NotGiven"),
-    "NotGivenOr": ("agentutils_core", "NotGivenOr"),
-    "BoundedDict": ("agentutils_core", "BoundedDict"),
-    "is_given": ("agentutils_core", "is_given"),
-    "log_exceptions": ("agentutils_core", "log_exceptions"),
-    "nodename": ("agentutils_core", "nodename"),
-    "shortuuid": ("agentutils_core", "shortuuid"),
-    "time_ms": ("agentutils_core", "time_ms"),
-    "aio": ("agentutils_core.aio", None),
-    "EventEmitter": ("agentutils_events", "EventEmitter"),
-    "AsyncEventEmitter": ("agentutils_events", "AsyncEventEmitter"),
-    "audio": ("agentutils_audio", None),
-    "AudioFrame": ("agentutils_audio", "AudioFrame"),
-    "AudioByteStream": ("agentutils_audio", "AudioByteStream"),
-    "combine_frames": ("agentutils_audio", "combine_frames"),
-    "merge_frames": ("agentutils_audio", "merge_frames"),
-    "ConnectionPool": ("agentutils_pool", "ConnectionPool"),
-    "wait_for_agent": ("agentutils_rtc_helpers", "wait_for_agent"),
-    "wait_for_participant": ("agentutils_rtc_helpers", "wait_for_participant"),
-    "wait_for_participant_attribute": ("agentutils_rtc_helpers", "wait_for_participant_attribute"),
-    "wait_for_track_publication": ("agentutils_rtc_helpers", "wait_for_track_publication"),
-    "ExpFilter": ("agentutils_filters", "ExpFilter"),
-    "MovingAverage": ("agentutils_filters", "MovingAverage"),
+# name -> "module" (the module itself) or "module:attribute".
+_LAZY = {
+    "NOT_GIVEN": "agentutils_core:NOT_GIVEN",
+    "NotGiven": "agentutils_core:NotGiven",
+    "NotGivenOr": "agentutils_core:NotGivenOr",
+    "BoundedDict": "agentutils_core:BoundedDict",
+    "is_given": "agentutils_core:is_given",
+    "log_exceptions": "agentutils_core:log_exceptions",
+    "nodename": "agentutils_core:nodename",
+    "shortuuid": "agentutils_core:shortuuid",
+    "time_ms": "agentutils_core:time_ms",
+    "aio": "agentutils_core.aio",
+    "EventEmitter": "agentutils_events:EventEmitter",
+    "AsyncEventEmitter": "agentutils_events:AsyncEventEmitter",
+    "audio": "agentutils_audio",
+    "AudioFrame": "agentutils_audio:AudioFrame",
+    "AudioByteStream": "agentutils_audio:AudioByteStream",
+    "combine_frames": "agentutils_audio:combine_frames",
+    "merge_frames": "agentutils_audio:merge_frames",
+    "ConnectionPool": "agentutils_pool:ConnectionPool",
+    "wait_for_agent": "agentutils_rtc_helpers:wait_for_agent",
+    "wait_for_participant": "agentutils_rtc_helpers:wait_for_participant",
+    "wait_for_participant_attribute": "agentutils_rtc_helpers:wait_for_participant_attribute",
+    "wait_for_track_publication": "agentutils_rtc_helpers:wait_for_track_publication",
+    "ExpFilter": "agentutils_filters:ExpFilter",
+    "MovingAverage": "agentutils_filters:MovingAverage",
 }
 
-
-def __getattr__(name: str) -> Any:
-    target = _LAZY.get(name)
-    if target is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    module_name, attr = target
-    module = importlib.import_module(module_name)
-    value = module if attr is None else getattr(module, attr)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY, __all__)

@@ -19,8 +19,15 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_import_loads_no_member():
+    # Only the lazy-export helper of core (which imports nothing else) is loaded.
     result = run_python("import sys, agentutils; print(sorted(m for m in sys.modules if 'agentutils' in m))")
-    assert result.stdout.strip() == "['agentutils', 'agentutils.__about__']"
+    loaded = ["agentutils", "agentutils.__about__"]
+    loaded += ["agentutils_core", "agentutils_core.__about__", "agentutils_core.lazy"]
+    assert result.stdout.strip() == str(loaded)
+    result = run_python(
+        "import sys, agentutils; print([m for m in ('typing', 'asyncio') if m in sys.modules])"
+    )
+    assert result.stdout.strip() == "[]"
 
 
 def test_event_emitter_alone_never_imports_numpy_or_aiohttp():
@@ -41,9 +48,9 @@ def test_every_exported_name_is_the_members_object(name):
     if name == "__version__":
         assert value == "0.1.0"
         return
-    module_name, attr = agentutils._LAZY[name]
+    module_name, _, attr = agentutils._LAZY[name].partition(":")
     module = importlib.import_module(module_name)
-    assert value is (module if attr is None else getattr(module, attr))
+    assert value is (getattr(module, attr) if attr else module)
     assert name in dir(agentutils)
 
 

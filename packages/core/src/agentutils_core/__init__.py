@@ -7,11 +7,10 @@ are first used.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 from .__about__ import __version__
+from .lazy import lazy_exports
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
 if TYPE_CHECKING:
     from . import aio
     from .bounded_dict import BoundedDict
@@ -60,6 +59,7 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "is_given",
+    "lazy_exports",
     "log_exceptions",
     "nodename",
     "reset_plugin_manager",
@@ -68,47 +68,35 @@ __all__ = [
 ]
 
 _LAZY = {
-    "BoundedDict": "bounded_dict",
-    "DuplicateProviderError": "errors",
-    "PluginError": "errors",
-    "PluginWarning": "errors",
-    "ProviderUnavailableError": "errors",
-    "UnknownProviderError": "errors",
-    "ENTRY_POINT_GROUP": "hookspecs",
-    "PROJECT_NAME": "hookspecs",
-    "hookimpl": "hookspecs",
-    "hookspec": "hookspecs",
-    "log_exceptions": "log",
-    "nodename": "misc",
-    "shortuuid": "misc",
-    "time_ms": "misc",
-    "NOT_GIVEN": "notgiven",
-    "NotGiven": "notgiven",
-    "NotGivenOr": "notgiven",
-    "is_given": "notgiven",
-    "PluginFailure": "plugins",
-    "PluginInfo": "plugins",
-    "PluginManager": "plugins",
-    "get_plugin_manager": "plugins",
-    "reset_plugin_manager": "plugins",
-    "Provider": "registry",
-    "ProviderEntry": "registry",
-    "ProviderRegistry": "registry",
-    "Selection": "registry",
+    "BoundedDict": ".bounded_dict:BoundedDict",
+    "DuplicateProviderError": ".errors:DuplicateProviderError",
+    "PluginError": ".errors:PluginError",
+    "PluginWarning": ".errors:PluginWarning",
+    "ProviderUnavailableError": ".errors:ProviderUnavailableError",
+    "UnknownProviderError": ".errors:UnknownProviderError",
+    "ENTRY_POINT_GROUP": ".hookspecs:ENTRY_POINT_GROUP",
+    "PROJECT_NAME": ".hookspecs:PROJECT_NAME",
+    "hookimpl": ".hookspecs:hookimpl",
+    "hookspec": ".hookspecs:hookspec",
+    "log_exceptions": ".log:log_exceptions",
+    "nodename": ".misc:nodename",
+    "shortuuid": ".misc:shortuuid",
+    "time_ms": ".misc:time_ms",
+    "NOT_GIVEN": ".notgiven:NOT_GIVEN",
+    "NotGiven": ".notgiven:NotGiven",
+    "NotGivenOr": ".notgiven:NotGivenOr",
+    "is_given": ".notgiven:is_given",
+    "PluginFailure": ".plugins:PluginFailure",
+    "PluginInfo": ".plugins:PluginInfo",
+    "PluginManager": ".plugins:PluginManager",
+    "get_plugin_manager": ".plugins:get_plugin_manager",
+    "reset_plugin_manager": ".plugins:reset_plugin_manager",
+    "Provider": ".registry:Provider",
+    "ProviderEntry": ".registry:ProviderEntry",
+    "ProviderRegistry": ".registry:ProviderRegistry",
+    "Selection": ".registry:Selection",
+    "aio": ".aio",
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name == "aio":
-        # The asyncio toolkit is a subpackage, imported on first use like every other name.
-        return importlib.import_module(f"{__name__}.aio")
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY, __all__)

@@ -1,0 +1,64 @@
+"""Lazy package exports: public names imported from their submodule on first use.
+
+Every agentutils package exposes its whole API at its top level without importing it
+all up front; this module is the one implementation of that pattern. It imports only
+``importlib`` (already loaded at interpreter start), so using it costs nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Any
+
+__all__ = ["lazy_exports"]
+
+
+def lazy_exports(
+    package: str,
+    namespace: dict[str, Any],
+    targets: Mapping[str, str],
+    public: Iterable[str] = (),
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """Build the module-level ``__getattr__`` and ``__dir__`` of a package with lazy exports.
+
+    Args:
+        package: the package's ``__name__`` (relative targets are resolved against it).
+        namespace: the package's ``globals()``; a resolved name is stored there, so later
+            lookups do not go through ``__getattr__`` again.
+        targets: exported name -> ``"module"`` (the module itself) or ``"module:attr"``;
+            a module starting with ``.`` is relative to ``package``.
+        public: names to list in ``dir()`` besides those already in ``namespace``
+            (usually ``__all__``).
+
+    Returns:
+        ``(__getattr__, __dir__)``, to assign at module level.
+
+    Example:
+        >>> ns = {}
+        >>> getattr_, dir_ = lazy_exports("json", ns, {"loads": ".decoder:JSONDecoder"}, ["loads"])
+        >>> getattr_("loads").__name__
+        'JSONDecoder'
+        >>> "loads" in ns
+        True
+
+    """
+    listed = sorted(set(public))
+
+    def __getattr__(name: str) -> Any:
+        target = targets.get(name)
+        if target is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        module_name, _, attr = target.partition(":")
+        module = importlib.import_module(module_name, package)
+        value = getattr(module, attr) if attr else module
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(namespace) | set(listed))
+
+    return __getattr__, __dir__

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import agentutils_core
+from agentutils_core import lazy_exports
+
+
+def test_resolves_modules_and_attributes_once():
+    namespace: dict[str, object] = {}
+    getattr_, dir_ = lazy_exports(
+        "agentutils_core",
+        namespace,
+        {"misc": ".misc", "shortuuid": ".misc:shortuuid", "dumps": "json:dumps"},
+        ["misc", "shortuuid", "dumps"],
+    )
+    import json
+
+    from agentutils_core import misc
+
+    assert getattr_("misc") is misc
+    assert getattr_("shortuuid") is misc.shortuuid
+    assert getattr_("dumps") is json.dumps
+    assert namespace == {"misc": misc, "shortuuid": misc.shortuuid, "dumps": json.dumps}
+    assert dir_() == ["dumps", "misc", "shortuuid"]
+
+
+def test_unknown_name_is_an_attribute_error():
+    getattr_, _ = lazy_exports("pkg", {}, {})
+    with pytest.raises(AttributeError, match="module 'pkg' has no attribute 'nope'"):
+        getattr_("nope")
+
+
+def test_every_public_name_of_core_resolves():
+    for name in agentutils_core.__all__:
+        assert getattr(agentutils_core, name) is not None
+    assert set(agentutils_core.__all__) <= set(dir(agentutils_core))
+
+
+def test_import_core_is_light():
+    code = (
+        "import sys, agentutils_core\n"
+        "heavy = ('typing', 'pluggy', 'importlib.metadata', 'asyncio', 'logging')\n"
+        "print([m for m in heavy if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
