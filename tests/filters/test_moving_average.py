@@ -176,6 +176,28 @@ def test_ordinary_signal_reads_are_cheap(window, monkeypatch):
     assert sum(summed) <= 6 * total
 
 
+@pytest.mark.parametrize(("dtype", "fast"), [("float64", True), ("float32", False), ("int16", True)])
+def test_numpy_scalar_samples(dtype, fast, monkeypatch):
+    """numpy float64 (a float) and integer samples keep a double running sum; float32 ones
+    make it single precision, beyond the bound, so every read recomputes it exactly."""
+    np = pytest.importorskip("numpy")
+    samples = (np.arange(2000) % 7 * 0.1 + 1).astype(dtype)
+    avg = MovingAverage(10)
+    summed = []
+    monkeypatch.setattr(
+        moving_average_module, "_fsum", lambda values: summed.append(len(values)) or math.fsum(values)
+    )
+    for i, sample in enumerate(samples):
+        avg.add_sample(sample)
+        got = avg.get_avg()
+        assert type(got) in (float, np.float64)
+        assert got == pytest.approx(
+            math.fsum(map(float, samples[max(0, i - 9) : i + 1])) / min(i + 1, 10), rel=1e-13
+        )
+    refreshes = len(summed) // 2
+    assert (refreshes < 100) == fast
+
+
 def test_silence_needs_no_recomputation(monkeypatch):
     avg = MovingAverage(50)
     avg.add_sample(0.0)

@@ -35,7 +35,8 @@ and the dozen roundings of the test and of ``err``, each below ``u`` relative. W
 ``s`` is within ``rel_tol * |s|`` of the exact sum, and the average within ``rel_tol`` relative
 (of the running sum, so ``rel_tol / (1 - rel_tol)`` of the exact one) of the exact mean,
 give or take the rounding of the division. A sum that is not finite, or too large
-(above ~1e154) for the squares, always takes the exact path. A window whose sum is exactly
+(above ~1e154) for the squares, or not a double (numpy float32 samples make the running
+sum single precision), always takes the exact path. A window whose sum is exactly
 0 passes only when the running sum is exactly 0 too.
 
 The exact recomputation
@@ -199,7 +200,9 @@ class MovingAverage:
         s = self._sum
         k = self._index - self._origin
         # (k * P)**2 <= K * s**2, see the module docstring; False for NaN, inf and huge sums.
-        if k * k * self._scaled_peak2 <= s * s < _INF:
+        # The bound holds for double precision: a sum that samples such as numpy float32
+        # turned into single precision is recomputed at every read.
+        if k * k * self._scaled_peak2 <= s * s < _INF and isinstance(s, float):
             return s / (self._full or self._index - self._start)
         return self._refresh()
 
