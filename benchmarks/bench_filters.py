@@ -163,7 +163,7 @@ def _batch_rows() -> list[Row]:
     }
     # The vectorised cases take milliseconds: several calls per timing, so that one cold
     # call (caches flushed by the streaming loops between them) does not dominate.
-    t = _interleaved(cases, rounds=5, numbers={name: 5 if name.startswith("np") else 1 for name in cases})
+    t = _interleaved(cases, rounds=7, numbers={name: 5 if name.startswith("np") else 1 for name in cases})
     per = {name: value / n for name, value in t.items()}
     stream_avg = per["stream avg 10"]
     return [

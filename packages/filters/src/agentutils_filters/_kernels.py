@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,15 +42,13 @@ def _same_sign_moving_average(x: NDArray[np.float64], window: int, out: NDArray[
     (sums of 2, 4, 8... neighbours, then one per binary digit of the window), whose error is
     at most ``depth * u * |exact sum|`` (``u = 2**-53``, ``depth = floor(log2(window)) +
     popcount(window)`` additions on any path): a relative error below ``4e-15`` for
-    every window this path takes, whatever the magnitudes, since nothing cancels. One
-    min/max pass decides; signals with both signs take the split path.
+    every window this path takes, whatever the magnitudes, since nothing cancels. Long
+    windows go by blocks instead (:func:`_same_sign_blocks`). The sign is checked chunk by
+    chunk, in the cache: a signal with both signs (or a NaN, an infinity, a huge sample)
+    returns False as soon as it shows, for the split kernel to start over.
     """
-    low, high = float(np.min(x)), float(np.max(x))
-    # NaN fails both tests; infinities and huge samples are left to the exact path.
-    if not (low >= -_MAX_MAGNITUDE and high <= _MAX_MAGNITUDE and (low >= 0.0 or high <= 0.0)):
-        return False
     if window.bit_length() + window.bit_count() - 2 > _SAME_SIGN_MAX_OPS:
-        return _same_sign_blocks(x, window, out, negative=low < 0.0)
+        return _same_sign_blocks(x, window, out)
     n = x.size
     halo = window - 1
     chunk = max(_SAME_SIGN_CHUNK, 4 * window)
@@ -58,6 +57,7 @@ def _same_sign_moving_average(x: NDArray[np.float64], window: int, out: NDArray[
     scratch = np.empty(halo + chunk)
     spare = np.empty(halo + chunk)
     third = np.empty(halo + chunk)
+    sign = 0.0
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
         size = stop - start
@@ -65,9 +65,27 @@ def _same_sign_moving_average(x: NDArray[np.float64], window: int, out: NDArray[
         if start:
             seg[:halo] = seg[chunk : chunk + halo]  # the previous chunk's last samples
         seg[halo:m] = x[start:stop]
+        sign = _sign(seg[halo:m], sign)
+        if math.isnan(sign):  # not of one sign
+            return False
         _forward_window_sums(seg[:m], window, out[start:stop], scratch, spare, third)
         _divide(out, start, stop, window)
     return True
+
+
+def _sign(values: NDArray[np.float64], sign: float) -> float:
+    """The sign of ``values`` and the ``sign`` of the samples before (0: only zeros so far).
+
+    NaN if they have both signs, or if a value is NaN, infinite or above 2**900.
+    """
+    low, high = float(np.min(values)), float(np.max(values))
+    if not (low >= -_MAX_MAGNITUDE and high <= _MAX_MAGNITUDE):
+        return math.nan
+    if low >= 0.0 and high > 0.0:
+        return 1.0 if sign >= 0.0 else math.nan
+    if high <= 0.0 and low < 0.0:
+        return -1.0 if sign <= 0.0 else math.nan
+    return sign if low == high == 0.0 else math.nan
 
 
 def _divide(out: NDArray[np.float64], start: int, stop: int, window: int) -> None:
@@ -90,7 +108,7 @@ def _divide(out: NDArray[np.float64], start: int, stop: int, window: int) -> Non
         np.divide(rest, window, out=rest)
 
 
-def _same_sign_blocks(x: NDArray[np.float64], window: int, out: NDArray[np.float64], negative: bool) -> bool:
+def _same_sign_blocks(x: NDArray[np.float64], window: int, out: NDArray[np.float64]) -> bool:
     """Moving average of a one-sign signal by blocks of ``window`` samples; False if not accurate.
 
     With block ``k`` of the signal (block 0: zeros before it), its prefix sums ``PRE_k`` and
@@ -124,9 +142,14 @@ def _same_sign_blocks(x: NDArray[np.float64], window: int, out: NDArray[np.float
     offsets = np.zeros((rows + 1, runs))
     totals = np.zeros(rows + 1)
     scratch = np.empty((rows, width))
+    sign = 0.0
     for first in range(0, -(-n // w), rows):
         start = first * w
         stop = min(start + rows * w, n)
+        sign = _sign(x[start:stop], sign)
+        if math.isnan(sign):  # not of one sign
+            return False
+        negative = sign < 0.0
         full, rem = divmod(stop - start, w)
         k = full + (rem > 0)
         chunk = local[:k]
