@@ -345,6 +345,7 @@ class TestAsyncCallablesRejected:
             ),
             pytest.param(lambda self: AsyncMock(), id="AsyncMock"),
             pytest.param(lambda self: AsyncCallable(), id="async-__call__"),
+            pytest.param(lambda self: functools.partial(AsyncCallable()), id="partial-of-async-__call__"),
         ],
     )
     @pytest.mark.parametrize("method", ["on", "once"])

@@ -21,15 +21,19 @@ def describe(callback: object) -> str:
 def is_async_callable(callback: object) -> bool:
     """Whether calling ``callback`` returns an awaitable it expects to be awaited.
 
-    Recognises coroutine functions, ``functools.partial`` of one, objects whose
-    ``__call__`` is a coroutine function, and ``unittest.mock.AsyncMock``.
+    Recognises coroutine functions, objects whose ``__call__`` is a coroutine function,
+    ``functools.partial`` of either, and ``unittest.mock.AsyncMock``.
     """
+    import functools
     import inspect
 
     if inspect.iscoroutinefunction(callback):
         return True
-    call = getattr(type(callback), "__call__", None)  # noqa: B004 - we need the class attribute
-    if call is not None and not inspect.isfunction(callback) and inspect.iscoroutinefunction(call):
+    target = callback
+    while isinstance(target, functools.partial):  # partial(obj) where obj has an async __call__
+        target = target.func
+    call = getattr(type(target), "__call__", None)  # noqa: B004 - we need the class attribute
+    if call is not None and not inspect.isfunction(target) and inspect.iscoroutinefunction(call):
         return True
     # AsyncMock (and the old @asyncio.coroutine) carry asyncio's private marker, which
     # inspect does not see before Python 3.12. AsyncMock cannot exist without asyncio.
