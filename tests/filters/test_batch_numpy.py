@@ -287,3 +287,27 @@ def test_same_sign_kernel_selection(samples, window, taken):
     assert _same_sign_moving_average(x, window, out) is taken
     if taken:
         assert out.tolist() == pytest.approx(_moving_average_py(samples, window), rel=1e-15)
+
+
+@pytest.mark.parametrize("window", [10, 1000, 70_001])
+@pytest.mark.parametrize("layout", ["sign_flips_late", "zeros_then_positive", "zeros_then_negative"])
+def test_one_sign_kernels_across_sign_changes(window, layout):
+    """The sign is checked chunk by chunk: a late flip hands the whole signal to the split
+    kernel, leading zeros go with either sign."""
+    rng = np.random.default_rng(window)
+    n = 150_000
+    samples = rng.uniform(1.0, 2.0, n)
+    if layout == "sign_flips_late":
+        samples[120_000:] *= -1.0
+    else:
+        samples[:70_000] = 0.0
+        if layout == "zeros_then_negative":
+            samples = -samples
+    x = np.ascontiguousarray(samples)
+    assert _same_sign_moving_average(x, window, np.empty_like(x)) is (layout != "sign_flips_late")
+    oracle = MovingAverage(window, rel_tol=0.0)
+    expected = []
+    for sample in samples.tolist():
+        oracle.add_sample(sample)
+        expected.append(oracle.get_avg())
+    assert_arrays_close(moving_average(samples, window), expected, rel=1e-13, floor=1e-12)
