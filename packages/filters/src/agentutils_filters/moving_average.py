@@ -164,7 +164,7 @@ class MovingAverage:
 
     @property
     def rel_tol(self) -> float:
-        """Largest relative error of an average."""
+        """Largest error of the window sum behind an average, relative to that sum."""
         return self._rel_tol
 
     def add_sample(self, sample: float) -> None:
