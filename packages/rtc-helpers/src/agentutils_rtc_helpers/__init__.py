@@ -10,11 +10,11 @@ nor the room double.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from agentutils_core.lazy import lazy_exports
 
 from .__about__ import __version__
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
 if TYPE_CHECKING:
     from .kinds import (
         ATTRIBUTE_AGENT_NAME,
@@ -71,40 +71,30 @@ __all__ = [
 ]
 
 _LAZY = {
-    "ATTRIBUTE_AGENT_NAME": "kinds",
-    "ConnectionState": "kinds",
-    "DisconnectReason": "kinds",
-    "ParticipantKind": "kinds",
-    "ParticipantState": "kinds",
-    "TrackKind": "kinds",
-    "TrackSource": "kinds",
-    "ParticipantLike": "protocols",
-    "RemoteTrackPublicationLike": "protocols",
-    "RoomLike": "protocols",
-    "TrackPublicationLike": "protocols",
-    "FakeLocalParticipant": "testing",
-    "FakeLocalTrackPublication": "testing",
-    "FakeParticipant": "testing",
-    "FakeRemoteParticipant": "testing",
-    "FakeRemoteTrackPublication": "testing",
-    "FakeRoom": "testing",
-    "FakeTrack": "testing",
-    "FakeTrackPublication": "testing",
-    "wait_for_agent": "waiters",
-    "wait_for_participant": "waiters",
-    "wait_for_participant_attribute": "waiters",
-    "wait_for_track_publication": "waiters",
+    "ATTRIBUTE_AGENT_NAME": ".kinds:ATTRIBUTE_AGENT_NAME",
+    "ConnectionState": ".kinds:ConnectionState",
+    "DisconnectReason": ".kinds:DisconnectReason",
+    "ParticipantKind": ".kinds:ParticipantKind",
+    "ParticipantState": ".kinds:ParticipantState",
+    "TrackKind": ".kinds:TrackKind",
+    "TrackSource": ".kinds:TrackSource",
+    "ParticipantLike": ".protocols:ParticipantLike",
+    "RemoteTrackPublicationLike": ".protocols:RemoteTrackPublicationLike",
+    "RoomLike": ".protocols:RoomLike",
+    "TrackPublicationLike": ".protocols:TrackPublicationLike",
+    "FakeLocalParticipant": ".testing:FakeLocalParticipant",
+    "FakeLocalTrackPublication": ".testing:FakeLocalTrackPublication",
+    "FakeParticipant": ".testing:FakeParticipant",
+    "FakeRemoteParticipant": ".testing:FakeRemoteParticipant",
+    "FakeRemoteTrackPublication": ".testing:FakeRemoteTrackPublication",
+    "FakeRoom": ".testing:FakeRoom",
+    "FakeTrack": ".testing:FakeTrack",
+    "FakeTrackPublication": ".testing:FakeTrackPublication",
+    "wait_for_agent": ".waiters:wait_for_agent",
+    "wait_for_participant": ".waiters:wait_for_participant",
+    "wait_for_participant_attribute": ".waiters:wait_for_participant_attribute",
+    "wait_for_track_publication": ".waiters:wait_for_track_publication",
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY, __all__)
