@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import itertools
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from agentutils_events import EventEmitter
 
@@ -114,12 +114,10 @@ def _check_attributes(attributes: object) -> dict[str, str]:
     return result
 
 
-class FakeTrack:
-    """A subscribed or local track (``livekit.rtc.Track``): sid, name, kind, muted."""
+class _FakeTrackBase:
+    """What a track and a publication share: sid, name, kind and muted."""
 
-    def __init__(
-        self, *, sid: str, name: str = "", kind: int = TrackKind.KIND_AUDIO, muted: bool = False
-    ) -> None:
+    def __init__(self, *, sid: str, name: str, kind: int, muted: bool) -> None:
         self._sid = sid
         self._name = name
         self._kind = _check_int("kind", kind)
@@ -145,11 +143,20 @@ class FakeTrack:
         """Whether the track is muted."""
         return self._muted
 
+
+class FakeTrack(_FakeTrackBase):
+    """A subscribed or local track (``livekit.rtc.Track``): sid, name, kind, muted."""
+
+    def __init__(
+        self, *, sid: str, name: str = "", kind: int = TrackKind.KIND_AUDIO, muted: bool = False
+    ) -> None:
+        super().__init__(sid=sid, name=name, kind=kind, muted=muted)
+
     def __repr__(self) -> str:
         return f"FakeTrack(sid={self._sid}, name={self._name}, kind={self._kind})"
 
 
-class FakeTrackPublication:
+class FakeTrackPublication(_FakeTrackBase):
     """A track publication (``livekit.rtc.TrackPublication``)."""
 
     def __init__(
@@ -161,37 +168,14 @@ class FakeTrackPublication:
         source: int = TrackSource.SOURCE_UNKNOWN,
         track: FakeTrack | None = None,
     ) -> None:
-        self._sid = sid
-        self._name = name
-        self._kind = _check_int("kind", kind)
+        super().__init__(sid=sid, name=name, kind=kind, muted=False)
         self._source = _check_int("source", source)
-        self._muted = False
         self._track = track
-
-    @property
-    def sid(self) -> str:
-        """The publication's track sid."""
-        return self._sid
-
-    @property
-    def name(self) -> str:
-        """The track name."""
-        return self._name
-
-    @property
-    def kind(self) -> int:
-        """A :class:`~agentutils_rtc_helpers.TrackKind` value."""
-        return self._kind
 
     @property
     def source(self) -> int:
         """A :class:`~agentutils_rtc_helpers.TrackSource` value."""
         return self._source
-
-    @property
-    def muted(self) -> bool:
-        """Whether the track is muted."""
-        return self._muted
 
     @property
     def track(self) -> FakeTrack | None:
@@ -293,30 +277,28 @@ class FakeParticipant:
         return f"{type(self).__name__}(sid={self._sid}, identity={self._identity}, name={self._name})"
 
 
-class FakeRemoteParticipant(FakeParticipant):
+_Pub = TypeVar("_Pub", bound=FakeTrackPublication)
+
+
+class _FakePublishingParticipant(FakeParticipant, Generic[_Pub]):
+    """A participant with publications of type ``_Pub`` (remote or local)."""
+
+    def __init__(self, identity: str, **kwargs: Any) -> None:
+        super().__init__(identity, **kwargs)
+        self._track_publications: dict[str, _Pub] = {}
+
+    @property
+    def track_publications(self) -> Mapping[str, _Pub]:
+        """Its publications, by track sid (read-only)."""
+        return MappingProxyType(self._track_publications)
+
+
+class FakeRemoteParticipant(_FakePublishingParticipant[FakeRemoteTrackPublication]):
     """A remote participant (``livekit.rtc.RemoteParticipant``)."""
 
-    def __init__(self, identity: str, **kwargs: Any) -> None:
-        super().__init__(identity, **kwargs)
-        self._track_publications: dict[str, FakeRemoteTrackPublication] = {}
 
-    @property
-    def track_publications(self) -> Mapping[str, FakeRemoteTrackPublication]:
-        """Its publications, by track sid (read-only)."""
-        return MappingProxyType(self._track_publications)
-
-
-class FakeLocalParticipant(FakeParticipant):
+class FakeLocalParticipant(_FakePublishingParticipant[FakeLocalTrackPublication]):
     """The local participant (``livekit.rtc.LocalParticipant``)."""
-
-    def __init__(self, identity: str, **kwargs: Any) -> None:
-        super().__init__(identity, **kwargs)
-        self._track_publications: dict[str, FakeLocalTrackPublication] = {}
-
-    @property
-    def track_publications(self) -> Mapping[str, FakeLocalTrackPublication]:
-        """Its publications, by track sid (read-only)."""
-        return MappingProxyType(self._track_publications)
 
 
 class FakeRoom(EventEmitter[str]):
@@ -602,19 +584,20 @@ class FakeRoom(EventEmitter[str]):
         self.emit("local_track_published", publication, track)
         return publication
 
+    def _change_connection_state(self, state: ConnectionState, event: str, *args: object) -> None:
+        self._connection_state = state
+        self.emit("connection_state_changed", state)
+        self.emit(event, *args)
+
     def start_reconnecting(self) -> None:
         """The connection drops and the room starts reconnecting (still ``isconnected()``)."""
         self._require_connected()
-        self._connection_state = ConnectionState.CONN_RECONNECTING
-        self.emit("connection_state_changed", self._connection_state)
-        self.emit("reconnecting")
+        self._change_connection_state(ConnectionState.CONN_RECONNECTING, "reconnecting")
 
     def finish_reconnecting(self) -> None:
         """The room has reconnected."""
         self._require_connected()
-        self._connection_state = ConnectionState.CONN_CONNECTED
-        self.emit("connection_state_changed", self._connection_state)
-        self.emit("reconnected")
+        self._change_connection_state(ConnectionState.CONN_CONNECTED, "reconnected")
 
     def lose_connection(self, reason: int = DisconnectReason.UNKNOWN_REASON) -> None:
         """The room is disconnected by the server or the network.
@@ -624,6 +607,4 @@ class FakeRoom(EventEmitter[str]):
         """
         self._require_connected()
         _check_int("reason", reason)
-        self._connection_state = ConnectionState.CONN_DISCONNECTED
-        self.emit("connection_state_changed", self._connection_state)
-        self.emit("disconnected", reason)
+        self._change_connection_state(ConnectionState.CONN_DISCONNECTED, "disconnected", reason)
