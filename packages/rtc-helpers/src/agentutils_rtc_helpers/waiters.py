@@ -158,6 +158,19 @@ class _Wait(Generic[_T]):
             if handle is not None:
                 handle.cancel()
 
+    async def run(self, listeners: Iterable[tuple[str, Callable[..., None]]], disconnect_message: str) -> _T:
+        """Listen to ``listeners`` and to the room's disconnection, then return the result.
+
+        Every listener is removed however the wait ends (:meth:`close`).
+        """
+        try:
+            for event, callback in listeners:
+                self.listen(event, callback)
+            self.listen_room_disconnect(disconnect_message)
+            return await self.result()
+        finally:
+            self.close()
+
     def close(self) -> None:
         """Unregister every listener; safe to call more than once."""
         listeners, self._listeners = self._listeners, []
@@ -248,12 +261,9 @@ async def wait_for_participant(
         if matches(p):
             wait.resolve(p)
 
-    try:
-        wait.listen("participant_active", on_active)
-        wait.listen_room_disconnect("room disconnected while waiting for participant")
-        return await wait.result()
-    finally:
-        wait.close()
+    return await wait.run(
+        [("participant_active", on_active)], "room disconnected while waiting for participant"
+    )
 
 
 # ---------------------------------------------------------------------- wait_for_track_publication
@@ -361,19 +371,14 @@ async def wait_for_track_publication(
                 RuntimeError(f"participant {identity!r} disconnected while waiting for track publication")
             )
 
-    try:
-        if wait_for_subscription:
-            wait.listen("track_subscribed", on_subscribed)
-        else:
-            wait.listen("track_published", on_published)
-        if include_local:
-            wait.listen("local_track_published", on_local_published)
-        if identity is not None:
-            wait.listen("participant_disconnected", on_participant_disconnected)
-        wait.listen_room_disconnect("room disconnected while waiting for track publication")
-        return await wait.result()
-    finally:
-        wait.close()
+    listeners: list[tuple[str, Callable[..., None]]] = [
+        ("track_subscribed", on_subscribed) if wait_for_subscription else ("track_published", on_published)
+    ]
+    if include_local:
+        listeners.append(("local_track_published", on_local_published))
+    if identity is not None:
+        listeners.append(("participant_disconnected", on_participant_disconnected))
+    return await wait.run(listeners, "room disconnected while waiting for track publication")
 
 
 # ---------------------------------------------------------------------- wait_for_agent
@@ -428,13 +433,10 @@ async def wait_for_agent(
         if matches(p) and _is_remote(room, p):
             wait.resolve(p)
 
-    try:
-        wait.listen("participant_connected", on_connected)
-        wait.listen("participant_attributes_changed", on_attributes_changed)
-        wait.listen_room_disconnect("room disconnected while waiting for agent participant")
-        return await wait.result()
-    finally:
-        wait.close()
+    return await wait.run(
+        [("participant_connected", on_connected), ("participant_attributes_changed", on_attributes_changed)],
+        "room disconnected while waiting for agent participant",
+    )
 
 
 # ---------------------------------------------------------------------- wait_for_participant_attribute
@@ -490,10 +492,10 @@ async def wait_for_participant_attribute(
         if p.identity == identity:
             wait.fail(RuntimeError(f"participant {identity!r} disconnected while waiting for {attribute}"))
 
-    try:
-        wait.listen("participant_attributes_changed", on_attributes_changed)
-        wait.listen("participant_disconnected", on_participant_disconnected)
-        wait.listen_room_disconnect(f"room disconnected while waiting for {identity!r} {attribute}")
-        await wait.result()
-    finally:
-        wait.close()
+    await wait.run(
+        [
+            ("participant_attributes_changed", on_attributes_changed),
+            ("participant_disconnected", on_participant_disconnected),
+        ],
+        f"room disconnected while waiting for {identity!r} {attribute}",
+    )
