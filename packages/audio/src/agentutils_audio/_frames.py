@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
+from .errors import FormatMismatchError
 from .frame import _EXACT, AudioFrame
 
 __all__: list[str] = []
@@ -67,6 +68,24 @@ def pcm(frame: Any) -> tuple[bytes | bytearray | memoryview, int, int, int]:
     except AttributeError:
         raise not_a_frame(frame) from None
     return exact(data, nch, spc, frame), sr, nch, spc
+
+
+def check_same_format(parsed: Sequence[tuple[Any, int, int, int]], *, same_length: bool = False) -> None:
+    """Check that the :func:`pcm` tuples of frames share the first one's format.
+
+    Raises:
+        FormatMismatchError: a sample rate or channel count differs (or, with
+            ``same_length``, a ``samples_per_channel``); the message names both values.
+
+    """
+    _, sr, nch, spc = parsed[0]
+    for _, sr2, nch2, spc2 in parsed[1:]:
+        if sr2 != sr:
+            raise FormatMismatchError(f"sample rate mismatch: expected {sr}, got {sr2}")
+        if nch2 != nch:
+            raise FormatMismatchError(f"channel count mismatch: expected {nch}, got {nch2}")
+        if same_length and spc2 != spc:
+            raise FormatMismatchError(f"samples_per_channel mismatch: expected {spc}, got {spc2}")
 
 
 def exact(data: Any, nch: int, spc: int, frame: object) -> bytes | bytearray | memoryview:

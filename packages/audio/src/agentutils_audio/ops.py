@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from . import _frames
 from .backend import get_backend
-from .errors import FormatMismatchError
 from .frame import AudioFrame, F, FrameLike
 
 if TYPE_CHECKING:
@@ -63,14 +62,8 @@ def mix_frames(
     if not items:
         raise ValueError("mix_frames needs at least one frame, got none")
     parsed = [_frames.pcm(f) for f in items]
+    _frames.check_same_format(parsed, same_length=True)
     _, sr, nch, spc = parsed[0]
-    for _, sr2, nch2, spc2 in parsed[1:]:
-        if sr2 != sr:
-            raise FormatMismatchError(f"sample rate mismatch: expected {sr}, got {sr2}")
-        if nch2 != nch:
-            raise FormatMismatchError(f"channel count mismatch: expected {nch}, got {nch2}")
-        if spc2 != spc:
-            raise FormatMismatchError(f"samples_per_channel mismatch: expected {spc}, got {spc2}")
     factors: list[float] | None = None
     if gains is not None:
         factors = [_number("gain", g) for g in gains]

@@ -7,7 +7,7 @@ import wave
 from typing import IO, TYPE_CHECKING
 
 from . import _frames
-from .errors import FormatMismatchError, WavFormatError
+from .errors import WavFormatError
 from .frame import AudioFrame, FrameLike
 
 if TYPE_CHECKING:
@@ -98,12 +98,8 @@ def write_wav(destination: WavSource, frames: FrameLike | Iterable[FrameLike]) -
     if not items:
         raise ValueError("write_wav needs at least one frame, got none")
     parts = [_frames.pcm(f) for f in items]
+    _frames.check_same_format(parts)
     _, rate, nch, _ = parts[0]
-    for _, rate2, nch2, _ in parts[1:]:
-        if rate2 != rate:
-            raise FormatMismatchError(f"sample rate mismatch: expected {rate}, got {rate2}")
-        if nch2 != nch:
-            raise FormatMismatchError(f"channel count mismatch: expected {nch}, got {nch2}")
     with wave.open(_openable(destination), "wb") as wav:
         wav.setnchannels(nch)
         wav.setsampwidth(2)
