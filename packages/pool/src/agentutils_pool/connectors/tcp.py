@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from .._bounded import run_bounded
 from ..errors import ConnectError
 from ..redaction import redact_text, redact_url, url_secrets
+from ._url import split_url
 
 if TYPE_CHECKING:
     import ssl as _ssl
@@ -59,21 +59,13 @@ def _address(url: str) -> tuple[str, str, int]:
         ValueError: the scheme is not tcp/tls, or the host or port is missing or invalid.
 
     """
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise ValueError(f"invalid URL {redact_url(url)!r}: {exc}") from None
-    scheme = parts.scheme.lower()
-    if scheme not in TcpConnector.schemes:
-        raise ValueError(f"expected a tcp:// or tls:// URL, got {redact_url(url)!r}")
-    if not parts.hostname:
-        raise ValueError(f"expected a host in the {scheme}:// URL, got {redact_url(url)!r}")
+    scheme, host, parts = split_url(url, TcpConnector.schemes)
+    port = parts.port
     if port is None:
         raise ValueError(
             f"expected a port in the {scheme}:// URL ({scheme}://host:port), got {redact_url(url)!r}"
         )
-    return scheme, parts.hostname, port
+    return scheme, host, port
 
 
 class TcpConnector:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from agentutils_core.errors import ProviderUnavailableError
 
 from .._bounded import run_bounded
 from ..errors import ConnectError
 from ..redaction import header_secrets, redact_text, redact_url, url_secrets
+from ._url import split_url
 
 if TYPE_CHECKING:
     import ssl as _ssl
@@ -82,16 +82,7 @@ class WebSocketConnector:
 
         """
         self._require_aiohttp()
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 - raises ValueError for a malformed port
-        except ValueError as exc:
-            raise ValueError(f"invalid URL {redact_url(url)!r}: {exc}") from None
-        scheme = parts.scheme.lower()
-        if scheme not in self.schemes:
-            raise ValueError(f"expected a ws:// or wss:// URL, got {redact_url(url)!r}")
-        if not parts.hostname:
-            raise ValueError(f"expected a host in the {scheme}:// URL, got {redact_url(url)!r}")
+        scheme, _, parts = split_url(url, self.schemes)
         ssl_option = options.get("ssl")
         if ssl_option is not None and scheme == "ws":
             raise ValueError(f"the ssl option needs a wss:// URL, got {redact_url(url)!r}")
