@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from ._checks import check_int
+from ._closing import AsyncClosing
 from .utils import cancel_and_wait
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Iterator
-    from types import TracebackType
 
 __all__ = ["Tee", "tee"]
 
@@ -135,7 +135,7 @@ class _Peer(AsyncIterator[T]):
             await self._shared.release(self._buffer)
 
 
-class Tee(Generic[T]):
+class Tee(AsyncClosing, Generic[T]):
     """Split an async iterable into ``n`` async iterators that each yield every item.
 
     The upstream is advanced on demand by whichever peer is ahead; the items the others
@@ -192,17 +192,6 @@ class Tee(Generic[T]):
 
     def __iter__(self) -> Iterator[AsyncIterator[T]]:
         return iter(self._children)
-
-    async def __aenter__(self) -> Tee[T]:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         """Close every peer, then the upstream (errors raised while closing are not raised)."""

@@ -5,18 +5,18 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ._closing import AsyncClosing
 from .utils import cancel_and_wait
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
-    from types import TracebackType
 
 __all__ = ["TaskSet"]
 
 _T = TypeVar("_T")
 
 
-class TaskSet:
+class TaskSet(AsyncClosing):
     """Holds strong references to fire-and-forget tasks until each is done.
 
     asyncio keeps only weak references to tasks, so a task nobody references may be
@@ -84,14 +84,3 @@ class TaskSet:
         """
         self._closed = True
         await cancel_and_wait(*self._tasks)
-
-    async def __aenter__(self) -> TaskSet:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
