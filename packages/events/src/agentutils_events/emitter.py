@@ -130,15 +130,7 @@ class EventEmitter(_Generic[T_contra]):
             TypeError: ``callback`` is not callable, or has required keyword-only parameters.
 
         """
-        if callback is None:
-
-            def decorator(fn: F) -> F:
-                self._add(event, fn, once=False)
-                return fn
-
-            return decorator
-        self._add(event, callback, once=False)
-        return callback
+        return self._register(event, callback, once=False)
 
     if TYPE_CHECKING:
 
@@ -152,14 +144,18 @@ class EventEmitter(_Generic[T_contra]):
 
         Like :meth:`on`, it can be used as a decorator, and :meth:`off` removes it.
         """
+        return self._register(event, callback, once=True)
+
+    def _register(self, event: T_contra, callback: F | None, *, once: bool) -> F | Callable[[F], F]:
+        # on() and once(): register now, or return the decorator that will.
         if callback is None:
 
             def decorator(fn: F) -> F:
-                self._add(event, fn, once=True)
+                self._add(event, fn, once)
                 return fn
 
             return decorator
-        self._add(event, callback, once=True)
+        self._add(event, callback, once)
         return callback
 
     def off(self, event: T_contra, callback: Callable[..., Any]) -> None:
