@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, runtime_checkable
 from ._checks import check_int
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Callable
 
 __all__ = ["Chan", "ChanClosed", "ChanEmpty", "ChanFull", "ChanReceiver", "ChanSender"]
 
@@ -136,9 +136,24 @@ class Chan(Generic[T]):
             f"senders_waiting={len(self._putters)}>"
         )
 
-    def _create_waiter(self) -> asyncio.Future[None]:
+    async def _wait_in(self, waiters: deque[asyncio.Future[None]], can_proceed: Callable[[], bool]) -> None:
+        """Wait in the ``waiters`` queue until woken.
+
+        A wait left by an exception (a cancellation) leaves nothing in the queue; if it had
+        been woken already and ``can_proceed()``, the wake-up passes to the next waiter.
+        """
         loop = self._loop if self._loop is not None else asyncio.get_running_loop()
-        return loop.create_future()
+        waiter: asyncio.Future[None] = loop.create_future()
+        waiters.append(waiter)
+        try:
+            await waiter
+        except BaseException:
+            waiter.cancel()
+            with contextlib.suppress(ValueError):
+                waiters.remove(waiter)
+            if not waiter.cancelled() and can_proceed():
+                _wake_first(waiters)
+            raise
 
     @property
     def maxsize(self) -> int:
@@ -174,18 +189,8 @@ class Chan(Generic[T]):
                 raise ChanClosed("cannot send: the channel is closed")
             if not self.full():
                 break
-            waiter = self._create_waiter()
-            self._putters.append(waiter)
-            try:
-                await waiter
-            except BaseException:
-                waiter.cancel()
-                with contextlib.suppress(ValueError):
-                    self._putters.remove(waiter)
-                # Woken, but leaving (cancelled): hand the free slot to the next sender.
-                if not waiter.cancelled() and not self.full():
-                    _wake_first(self._putters)
-                raise
+            # Cancelled after being woken, it hands the free slot to the next sender.
+            await self._wait_in(self._putters, lambda: not self.full())
         self._push(value)
 
     def send_nowait(self, value: T) -> None:
@@ -216,18 +221,8 @@ class Chan(Generic[T]):
         while not self._queue:
             if self._closed:
                 raise ChanClosed("cannot receive: the channel is closed and drained")
-            waiter = self._create_waiter()
-            self._getters.append(waiter)
-            try:
-                await waiter
-            except BaseException:
-                waiter.cancel()
-                with contextlib.suppress(ValueError):
-                    self._getters.remove(waiter)
-                # Woken, but leaving (cancelled): hand the value to the next receiver.
-                if not waiter.cancelled() and self._queue:
-                    _wake_first(self._getters)
-                raise
+            # Cancelled after being woken, it hands the value to the next receiver.
+            await self._wait_in(self._getters, lambda: bool(self._queue))
         return self._pop()
 
     def recv_nowait(self) -> T:
