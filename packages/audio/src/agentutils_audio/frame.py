@@ -69,6 +69,13 @@ def _check_count(value: object) -> int:
     return value
 
 
+def _too_short(needed: int, num_channels: int, samples_per_channel: int, size: int) -> ValueError:
+    return ValueError(
+        f"data is too short: expected at least {needed} bytes "
+        f"(num_channels {num_channels} * samples_per_channel {samples_per_channel} * 2), got {size}"
+    )
+
+
 def _as_byte_buffer(data: object) -> bytes | bytearray | memoryview:
     """Return ``data`` as bytes/bytearray (unchanged) or a contiguous byte memoryview."""
     if type(data) is bytes or type(data) is bytearray:
@@ -130,11 +137,7 @@ class AudioFrame:
         needed = num_channels * samples_per_channel * _SAMPLE_WIDTH
         size = len(buf)
         if size < needed:
-            raise ValueError(
-                f"data is too short: expected at least {needed} bytes "
-                f"(num_channels {num_channels} * samples_per_channel {samples_per_channel} * 2), "
-                f"got {size}"
-            )
+            raise _too_short(needed, num_channels, samples_per_channel, size)
         if size % _SAMPLE_WIDTH:
             raise ValueError(f"data length must be a multiple of 2 (whole int16 samples), got {size} bytes")
         if userdata is not None and not isinstance(userdata, dict):
@@ -209,10 +212,7 @@ class AudioFrame:
         needed = self._num_channels * self._samples_per_channel * _SAMPLE_WIDTH
         size = len(self._data) if type(self._data) is not memoryview else self._data.nbytes
         if size < needed:  # a bytearray its owner shrank after building the frame
-            raise ValueError(
-                f"data is too short: expected at least {needed} bytes (num_channels "
-                f"{self._num_channels} * samples_per_channel {self._samples_per_channel} * 2), got {size}"
-            )
+            raise _too_short(needed, self._num_channels, self._samples_per_channel, size)
         out = io.BytesIO()
         with wave.open(out, "wb") as wav:
             wav.setnchannels(self._num_channels)
