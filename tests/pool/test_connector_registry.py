@@ -234,8 +234,8 @@ def test_environment_variable_picks_among_connectors_of_its_scheme(monkeypatch):
             {"schemes": ("WS",)},
             r"pool connector 'x' has an invalid scheme 'WS': expected a lowercase URL scheme",
         ),
-        ({"connect": None}, r"pool connector 'x' must define a callable connect\(\)"),
-        ({"is_alive": 3}, r"pool connector 'x' must define a callable is_alive\(\)"),
+        ({"connect": None}, r"pool connector 'x' must implement connect$"),
+        ({"is_alive": 3}, r"pool connector 'x' must implement is_alive$"),
     ],
 )
 def test_check_connector_rejects_malformed_connectors(change, match):

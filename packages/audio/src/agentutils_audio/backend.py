@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from agentutils_core import ProviderRegistry
+from agentutils_core import ProviderRegistry, check_provider
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -90,15 +90,7 @@ class AudioBackend(Protocol):
 
 
 def _check_backend(item: object) -> AudioBackend:
-    name = getattr(item, "name", None)
-    priority = getattr(item, "priority", None)
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"audio backend must have a non-empty str 'name', got {name!r}")
-    if isinstance(priority, bool) or not isinstance(priority, int):
-        raise TypeError(f"audio backend {name!r} must have an int 'priority', got {priority!r}")
-    missing = [op for op in ("is_available", *_OPERATIONS) if not callable(getattr(item, op, None))]
-    if missing:
-        raise TypeError(f"audio backend {name!r} must implement {', '.join(missing)}")
+    check_provider(item, "audio backend", _OPERATIONS)
     return item  # type: ignore[return-value]
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         get_plugin_manager,
         reset_plugin_manager,
     )
-    from .registry import Provider, ProviderEntry, ProviderRegistry, Selection
+    from .registry import Provider, ProviderEntry, ProviderRegistry, Selection, check_provider
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -55,6 +55,7 @@ __all__ = [
     "UnknownProviderError",
     "__version__",
     "aio",
+    "check_provider",
     "get_plugin_manager",
     "hookimpl",
     "hookspec",
@@ -95,6 +96,7 @@ _LAZY = {
     "ProviderEntry": ".registry:ProviderEntry",
     "ProviderRegistry": ".registry:ProviderRegistry",
     "Selection": ".registry:Selection",
+    "check_provider": ".registry:check_provider",
     "aio": ".aio",
 }
 

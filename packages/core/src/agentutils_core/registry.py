@@ -23,11 +23,11 @@ from .errors import DuplicateProviderError, ProviderUnavailableError, UnknownPro
 from .plugins import get_plugin_manager, plugins_generation
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from .plugins import PluginInfo, PluginManager
 
-__all__ = ["Provider", "ProviderEntry", "ProviderRegistry", "Selection"]
+__all__ = ["Provider", "ProviderEntry", "ProviderRegistry", "Selection", "check_provider"]
 
 
 @runtime_checkable
@@ -90,6 +90,37 @@ class Selection(Generic[P]):
         return self.entry.name
 
 
+def check_provider(item: object, kind: str, methods: Iterable[str] = ()) -> str:
+    """Check what every provider must have: a ``name``, a ``priority`` and the methods.
+
+    Registries run it on each item a hook returns; members that validate more (audio
+    backends, pool connectors) call it first from their own ``check``.
+
+    Args:
+        item: what a plugin's hook returned.
+        kind: what a provider is, for messages (``"audio backend"``).
+        methods: callables the item must have besides ``is_available``.
+
+    Returns:
+        The provider's name.
+
+    Raises:
+        TypeError: ``name`` is not a non-empty ``str``, ``priority`` is not an ``int``, or
+            a method is missing; the message names what was expected and what was found.
+
+    """
+    name = getattr(item, "name", None)
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"{kind} must have a non-empty str 'name', got {name!r}")
+    priority = getattr(item, "priority", None)
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        raise TypeError(f"{kind} {name!r} must have an int 'priority', got {priority!r}")
+    missing = [m for m in ("is_available", *methods) if not callable(getattr(item, m, None))]
+    if missing:
+        raise TypeError(f"{kind} {name!r} must implement {', '.join(missing)}")
+    return name
+
+
 def _availability(provider: Provider) -> tuple[bool, str | None]:
     try:
         ok = bool(provider.is_available())
@@ -110,9 +141,9 @@ class ProviderRegistry(Generic[P]):
         hook: the hook specification name, e.g. ``"agentutils_audio_backends"``.
         kind: what a provider is, for messages (``"audio backend"``).
         env_var: the environment variable that names a provider.
-        check: optional validation of each item a hook returns; it raises ``TypeError``
-            for an item that is not a valid provider, which is then skipped as a plugin
-            failure. Returns the item, possibly wrapped.
+        check: further validation of each item a hook returns, run after
+            :func:`check_provider`; it raises ``TypeError`` for an item that is not a valid
+            provider, which is then skipped as a plugin failure. Returns the item.
         manager: the plugin manager to use; the process-wide one when omitted.
 
     """
@@ -140,16 +171,9 @@ class ProviderRegistry(Generic[P]):
         return self._manager if self._manager is not None else get_plugin_manager()
 
     def _validate(self, item: object) -> P:
+        check_provider(item, self.kind)
         if self._check is not None:
             return self._check(item)
-        name = getattr(item, "name", None)
-        priority = getattr(item, "priority", None)
-        if not isinstance(name, str) or not name:
-            raise TypeError(f"{self.kind} must have a non-empty str 'name', got {name!r}")
-        if isinstance(priority, bool) or not isinstance(priority, int):
-            raise TypeError(f"{self.kind} {name!r} must have an int 'priority', got {priority!r}")
-        if not callable(getattr(item, "is_available", None)):
-            raise TypeError(f"{self.kind} {name!r} must have an is_available() method")
         return item  # type: ignore[return-value]
 
     def _collect(self) -> dict[str, ProviderEntry[P]]:

@@ -109,12 +109,9 @@ def check_connector(item: object) -> PoolConnector:
         TypeError: a member is missing or has the wrong type; the message names it.
 
     """
-    name = getattr(item, "name", None)
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"pool connector must have a non-empty str 'name', got {name!r}")
-    priority = getattr(item, "priority", None)
-    if isinstance(priority, bool) or not isinstance(priority, int):
-        raise TypeError(f"pool connector {name!r} must have an int 'priority', got {priority!r}")
+    from agentutils_core.registry import check_provider
+
+    name = check_provider(item, "pool connector", ("connect", "close", "is_alive"))
     schemes = getattr(item, "schemes", None)
     if isinstance(schemes, str) or not isinstance(schemes, Sequence) or not schemes:
         raise TypeError(
@@ -126,9 +123,6 @@ def check_connector(item: object) -> PoolConnector:
                 f"pool connector {name!r} has an invalid scheme {scheme!r}: expected a lowercase "
                 "URL scheme such as 'wss'"
             )
-    for method in ("is_available", "connect", "close", "is_alive"):
-        if not callable(getattr(item, method, None)):
-            raise TypeError(f"pool connector {name!r} must define a callable {method}()")
     return item  # type: ignore[return-value]
 
 
