@@ -6,6 +6,9 @@ cd "$ROOT"
 
 # Under pyenv, `python3.X` resolves only for versions listed in PYENV_VERSION: list every
 # installed 3.10-3.13 (after whatever the caller had listed).
+if ! command -v pyenv >/dev/null 2>&1 && [ -x "${PYENV_ROOT:-$HOME/.pyenv}/bin/pyenv" ]; then
+  export PATH="${PYENV_ROOT:-$HOME/.pyenv}/shims:${PYENV_ROOT:-$HOME/.pyenv}/bin:$PATH"
+fi
 if command -v pyenv >/dev/null 2>&1; then
   listed="${PYENV_VERSION:-}"
   for minor in 3.11 3.10 3.12 3.13; do
