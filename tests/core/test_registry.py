@@ -171,3 +171,77 @@ def test_selection_is_cached_and_refreshed_when_plugins_change():
     assert calls == ["one"]  # selected once, then served from the cache
     pm.register(Two(), name="two")  # a new plugin invalidates the cached providers
     assert reg.resolve().name == "two"
+
+
+def test_generator_hook_result_serves_every_registry():
+    # A hook written as a generator: its result is materialised once, so a second registry
+    # on the same hook (or a refresh after a new plugin) still sees the providers.
+    pm = PluginManager([])
+
+    class P:
+        name = "gen"
+        priority = 1
+
+        def is_available(self):
+            return True
+
+    class Gen:
+        @hookimpl
+        def agentutils_audio_backends(self):
+            yield P()
+
+    pm.register(Gen(), name="gen")
+    assert registry(manager=pm).names() == ["gen"]
+    assert registry(manager=pm).names() == ["gen"]
+
+
+def test_generator_hook_that_raises_lazily_is_a_plugin_failure():
+    pm = PluginManager([])
+
+    class P:
+        name = "early"
+        priority = 1
+
+        def is_available(self):
+            return True
+
+    class Lazy:
+        @hookimpl
+        def agentutils_audio_backends(self):
+            yield P()
+            raise RuntimeError("broke while iterating")
+
+    class Good:
+        @hookimpl
+        def agentutils_audio_backends(self):
+            return [type("Q", (P,), {"name": "good"})()]
+
+    pm.register(Lazy(), name="lazy")
+    pm.register(Good(), name="good")
+    reg = registry(manager=pm)
+    with pytest.warns(
+        PluginWarning,
+        match=r"<in-process> \(entry point 'lazy'\) skipped \(hook agentutils_audio_backends failed\): "
+        r"RuntimeError: broke while iterating",
+    ):
+        assert reg.names() == ["good"]
+    assert [f.stage for f in pm.failures] == ["hook agentutils_audio_backends"]
+
+
+def test_iterable_that_raises_while_iterated_is_a_plugin_failure():
+    # Not an iterator, so the manager cannot materialise it: the registry's iteration fails.
+    pm = PluginManager([])
+
+    class Broken:
+        def __iter__(self):
+            raise ValueError("cannot iterate")
+
+    class Plugin:
+        @hookimpl
+        def agentutils_audio_backends(self):
+            return Broken()
+
+    pm.register(Plugin(), name="broken")
+    reg = registry(manager=pm)
+    with pytest.warns(PluginWarning, match=r"ValueError: cannot iterate"):
+        assert reg.names() == []

@@ -14,6 +14,7 @@ import os
 import threading
 import traceback
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -236,7 +237,9 @@ class PluginManager:
 
         The result of each plugin is cached, so the hook runs once per plugin per process.
         A plugin whose hook raises is skipped and recorded (or re-raised in strict mode);
-        ``None`` results are left out.
+        ``None`` results are left out. A result that is an iterator (a generator hook) is
+        turned into a list here, so an error raised while it is iterated counts as the
+        hook's failure and the cached result can be read more than once.
 
         Returns:
             ``(plugin, result)`` pairs in plugin load order.
@@ -259,6 +262,11 @@ class PluginManager:
                 info = self._infos.get(impl.plugin_name) or PluginInfo(impl.plugin_name, "")
                 try:
                     result = impl.function()
+                    if isinstance(result, Iterator):
+                        # A generator (or other one-shot iterator) is consumed here, once:
+                        # the cached result then serves every registry, and an error it
+                        # raises while iterated is this plugin's failure.
+                        result = list(result)
                 except Exception as exc:
                     if self.strict:
                         raise

@@ -188,7 +188,7 @@ class ProviderRegistry(Generic[P]):
             collected: dict[str, ProviderEntry[P]] = {}
             for info, result in manager.call_hook(self.hook):
                 try:
-                    items = list(result)
+                    iterator = iter(result)
                 except TypeError as exc:
                     manager.report_failure(
                         info,
@@ -197,6 +197,14 @@ class ProviderRegistry(Generic[P]):
                             f"expected an iterable of {self.kind}s, got {type(result).__name__}: {exc}"
                         ),
                     )
+                    continue
+                except Exception as exc:  # a broken __iter__ is that plugin's failure
+                    manager.report_failure(info, f"hook {self.hook}", exc)
+                    continue
+                try:
+                    items = list(iterator)
+                except Exception as exc:  # so is an iterable that raises while iterated
+                    manager.report_failure(info, f"hook {self.hook}", exc)
                     continue
                 for item in items:
                     try:
