@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeAlias, TypeVar, runtime_checkable
 
 from .errors import DuplicateProviderError, ProviderUnavailableError, UnknownProviderError
 from .plugins import get_plugin_manager, plugins_generation
@@ -121,6 +121,13 @@ def check_provider(item: object, kind: str, methods: Iterable[str] = ()) -> str:
     return name
 
 
+_State: TypeAlias = tuple[int, dict[str, ProviderEntry[P]], dict[tuple[str | None, str | None], Selection[P]]]
+
+
+def _by_priority(entries: dict[str, ProviderEntry[P]]) -> list[ProviderEntry[P]]:
+    return sorted(entries.values(), key=lambda e: (-e.priority, e.name))
+
+
 def _availability(provider: Provider) -> tuple[bool, str | None]:
     try:
         ok = bool(provider.is_available())
@@ -163,9 +170,9 @@ class ProviderRegistry(Generic[P]):
         self._check = check
         self._manager = manager
         self._lock = threading.Lock()
-        self._entries: dict[str, ProviderEntry[P]] | None = None
-        self._generation = -1
-        self._selections: dict[tuple[str | None, str | None], Selection[P]] = {}
+        # (plugins generation, providers by name, selections by (name, env value)), replaced
+        # as one object so that a reader never pairs providers with another generation.
+        self._state: _State[P] | None = None
 
     def _plugin_manager(self) -> PluginManager:
         return self._manager if self._manager is not None else get_plugin_manager()
@@ -177,14 +184,18 @@ class ProviderRegistry(Generic[P]):
         return item  # type: ignore[return-value]
 
     def _collect(self) -> dict[str, ProviderEntry[P]]:
+        return self._current()[1]
+
+    def _current(self) -> _State[P]:
         manager = self._plugin_manager()
         generation = plugins_generation()
-        entries = self._entries
-        if entries is not None and generation == self._generation:
-            return entries
+        state = self._state
+        if state is not None and state[0] == generation:
+            return state
         with self._lock:
-            if self._entries is not None and self._generation == generation:
-                return self._entries
+            state = self._state
+            if state is not None and state[0] == generation:
+                return state
             collected: dict[str, ProviderEntry[P]] = {}
             for info, result in manager.call_hook(self.hook):
                 try:
@@ -219,14 +230,13 @@ class ProviderRegistry(Generic[P]):
                             f"{previous.plugin.describe()} and by {info.describe()}"
                         )
                     collected[provider.name] = ProviderEntry(provider.name, provider, info)
-            self._entries = collected
-            self._generation = generation
-            self._selections = {}
-            return collected
+            state = (generation, collected, {})
+            self._state = state
+            return state
 
     def entries(self) -> list[ProviderEntry[P]]:
         """All registered providers, highest priority first (then by name)."""
-        return sorted(self._collect().values(), key=lambda e: (-e.priority, e.name))
+        return _by_priority(self._collect())
 
     def names(self) -> list[str]:
         """The registered provider names, highest priority first."""
@@ -237,7 +247,11 @@ class ProviderRegistry(Generic[P]):
         return _availability(self._entry(name, source=None).provider)
 
     def _entry(self, name: str, source: str | None) -> ProviderEntry[P]:
-        entries = self._collect()
+        return self._lookup(self._collect(), name, source)
+
+    def _lookup(
+        self, entries: dict[str, ProviderEntry[P]], name: str, source: str | None
+    ) -> ProviderEntry[P]:
         entry = entries.get(name)
         if entry is None:
             known = ", ".join(sorted(entries)) or "none"
@@ -265,20 +279,22 @@ class ProviderRegistry(Generic[P]):
         """
         env_value = os.environ.get(self.env_var) or None
         key = (name, env_value if name is None else None)
-        self._collect()  # refreshes the cache when the plugin set changed
-        cached = self._selections.get(key)
+        _, entries, selections = self._current()  # refreshed when the plugin set changed
+        cached = selections.get(key)
         if cached is not None:
             return cached
-        selection = self._select(name, env_value)
-        self._selections[key] = selection
+        selection = self._select(entries, name, env_value)
+        selections[key] = selection
         return selection
 
-    def _select(self, name: str | None, env_value: str | None) -> Selection[P]:
+    def _select(
+        self, entries: dict[str, ProviderEntry[P]], name: str | None, env_value: str | None
+    ) -> Selection[P]:
         if name is not None or env_value is not None:
             source: Literal["argument", "environment"] = "argument" if name is not None else "environment"
             wanted = name if name is not None else env_value
             assert wanted is not None
-            entry = self._entry(wanted, source)
+            entry = self._lookup(entries, wanted, source)
             ok, why = _availability(entry.provider)
             if not ok:
                 origin = f" (from environment variable {self.env_var})" if source == "environment" else ""
@@ -286,7 +302,7 @@ class ProviderRegistry(Generic[P]):
                 raise ProviderUnavailableError(f"{self.kind} {wanted!r}{origin} is not available{detail}")
             return Selection(entry, source)
         unavailable: list[str] = []
-        for entry in self.entries():
+        for entry in _by_priority(entries):
             ok, why = _availability(entry.provider)
             if ok:
                 return Selection(entry, "priority")
