@@ -26,16 +26,21 @@ if TYPE_CHECKING:
     from .misc import nodename, shortuuid, time_ms
     from .notgiven import NOT_GIVEN, NotGiven, NotGivenOr, is_given
     from .plugins import (
+        ENV_DISABLE,
+        ENV_STRICT,
         PluginFailure,
         PluginInfo,
         PluginManager,
         get_plugin_manager,
+        plugins_generation,
         reset_plugin_manager,
     )
     from .registry import Provider, ProviderEntry, ProviderRegistry, Selection, check_provider
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "ENV_DISABLE",
+    "ENV_STRICT",
     "NOT_GIVEN",
     "PROJECT_NAME",
     "BoundedDict",
@@ -63,6 +68,7 @@ __all__ = [
     "lazy_exports",
     "log_exceptions",
     "nodename",
+    "plugins_generation",
     "reset_plugin_manager",
     "shortuuid",
     "time_ms",
@@ -87,10 +93,13 @@ _LAZY = {
     "NotGiven": ".notgiven:NotGiven",
     "NotGivenOr": ".notgiven:NotGivenOr",
     "is_given": ".notgiven:is_given",
+    "ENV_DISABLE": ".plugins:ENV_DISABLE",
+    "ENV_STRICT": ".plugins:ENV_STRICT",
     "PluginFailure": ".plugins:PluginFailure",
     "PluginInfo": ".plugins:PluginInfo",
     "PluginManager": ".plugins:PluginManager",
     "get_plugin_manager": ".plugins:get_plugin_manager",
+    "plugins_generation": ".plugins:plugins_generation",
     "reset_plugin_manager": ".plugins:reset_plugin_manager",
     "Provider": ".registry:Provider",
     "ProviderEntry": ".registry:ProviderEntry",
