@@ -48,7 +48,9 @@ class _Kind:
     module: str
     registry: Callable[[Any], ProviderRegistry[Any]]
     details: Callable[[Any], dict[str, Any]]
-    by_scheme: bool = False  # selected per URL scheme rather than one for all
+    # For kinds chosen per URL scheme rather than one for all: (module, scheme) -> the
+    # provider the member itself would use for that scheme.
+    resolve_scheme: Callable[[Any, str], Any] | None = None
 
 
 KINDS = (
@@ -65,20 +67,38 @@ KINDS = (
         "agentutils_pool",
         lambda m: m.connector_registry(),
         lambda p: {"schemes": sorted(p.schemes)},
-        by_scheme=True,
+        resolve_scheme=lambda m, scheme: m.resolve_connector(f"{scheme}://"),
     ),
 )
+
+
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _describe_kind(kind: _Kind) -> dict[str, Any] | None:
     import importlib
     import importlib.util
+    import os
 
     if importlib.util.find_spec(kind.module) is None:
         return None
-    registry = kind.registry(importlib.import_module(kind.module))
-    providers = []
-    for entry in registry.entries():
+    data: dict[str, Any] = {"title": kind.title, "providers": [], "error": None}
+    env_var: str | None = None
+    try:
+        module = importlib.import_module(kind.module)
+        registry = kind.registry(module)
+        env_var = registry.env_var
+        entries = registry.entries()
+    except Exception as exc:  # e.g. a duplicate name: the listing reports it instead of failing
+        data["error"] = _error(exc)
+        if kind.resolve_scheme is not None:
+            data.update(by_scheme={}, scheme_reasons={}, scheme_errors={}, env_var=env_var)
+        else:
+            data["selected"] = {"name": None, "reason": data["error"], "env_var": env_var}
+        return data
+    providers = data["providers"]
+    for entry in entries:
         available, why = registry.availability(entry.name)
         providers.append(
             {
@@ -91,25 +111,30 @@ def _describe_kind(kind: _Kind) -> dict[str, Any] | None:
                 **kind.details(entry.provider),
             }
         )
-    if kind.by_scheme:
-        # Connectors are chosen by the URL's scheme: the highest-priority available one.
-        schemes: dict[str, str | None] = {}
-        for prov in providers:
-            for scheme in prov["schemes"]:
-                if prov["available"] and schemes.get(scheme) is None:
-                    schemes[scheme] = prov["name"]
-                schemes.setdefault(scheme, None)
-        return {"title": kind.title, "providers": providers, "by_scheme": schemes}
+    if kind.resolve_scheme is not None:
+        # Ask the member which provider serves each scheme, so the listing never disagrees
+        # with what it would really use (environment variable, priority ties).
+        env_name = os.environ.get(registry.env_var) or None
+        by_scheme: dict[str, str | None] = {}
+        reasons: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        for scheme in sorted({s for prov in providers for s in prov["schemes"]}):
+            try:
+                chosen = kind.resolve_scheme(module, scheme)
+            except Exception as exc:
+                by_scheme[scheme] = None
+                errors[scheme] = _error(exc)
+            else:
+                by_scheme[scheme] = chosen.name
+                reasons[scheme] = "environment" if chosen.name == env_name else "priority"
+        data.update(by_scheme=by_scheme, scheme_reasons=reasons, scheme_errors=errors, env_var=env_var)
+        return data
     try:
         selection = registry.select()
-        selected: dict[str, Any] = {
-            "name": selection.name,
-            "reason": selection.reason,
-            "env_var": registry.env_var,
-        }
+        data["selected"] = {"name": selection.name, "reason": selection.reason, "env_var": env_var}
     except Exception as exc:  # the listing reports a broken selection instead of failing
-        selected = {"name": None, "reason": f"{type(exc).__name__}: {exc}", "env_var": registry.env_var}
-    return {"title": kind.title, "providers": providers, "selected": selected}
+        data["selected"] = {"name": None, "reason": _error(exc), "env_var": env_var}
+    return data
 
 
 def collect_plugins() -> dict[str, Any]:
@@ -123,10 +148,12 @@ def collect_plugins() -> dict[str, Any]:
         warnings.simplefilter("ignore", PluginWarning)
         manager = get_plugin_manager()
         kinds = {k.key: d for k in KINDS if (d := _describe_kind(k)) is not None}
-    registered: dict[str, list[str]] = {}
+    # By entry-point name and distribution: two distributions may use the same entry-point name.
+    registered: dict[tuple[str, str | None], list[str]] = {}
     for data in kinds.values():
         for provider in data["providers"]:
-            registered.setdefault(provider["plugin"], []).append(f"{data['title']} {provider['name']!r}")
+            key = (provider["plugin"], provider["distribution"])
+            registered.setdefault(key, []).append(f"{data['title']} {provider['name']!r}")
     return {
         "plugins": [
             {
@@ -134,7 +161,7 @@ def collect_plugins() -> dict[str, Any]:
                 "value": p.value,
                 "distribution": p.distribution,
                 "version": p.version,
-                "registers": registered.get(p.name, []),
+                "registers": registered.get((p.name, p.distribution), []),
             }
             for p in manager.plugins
         ],
@@ -172,11 +199,12 @@ def print_plugins(data: dict[str, Any]) -> None:
                 f"  {prov['name']:<10} priority {prov['priority']:>4}  {state}{schemes}"
                 f"  (from {prov['distribution'] or prov['plugin']})"
             )
+        if data_kind["error"]:
+            print(f"  error: {data_kind['error']}")
+            continue
         if "by_scheme" in data_kind:
-            chosen = ", ".join(
-                f"{scheme}:// -> {name or 'none available'}"
-                for scheme, name in sorted(data_kind["by_scheme"].items())
-            )
+            served = sorted(data_kind["by_scheme"])
+            chosen = ", ".join(f"{scheme}:// -> {_scheme_choice(data_kind, scheme)}" for scheme in served)
             print(f"  selected by URL scheme: {chosen}")
             continue
         sel = data_kind["selected"]
@@ -196,6 +224,17 @@ def print_plugins(data: dict[str, Any]) -> None:
     print(f"failed to load ({len(data['failures'])}):" if data["failures"] else "failed to load: none")
     for f in data["failures"]:
         print(f"  {f['name']:<10} {f['distribution']} {f['version'] or ''}: {f['stage']}: {f['error']}")
+
+
+def _scheme_choice(data_kind: dict[str, Any], scheme: str) -> str:
+    name = data_kind["by_scheme"][scheme]
+    if name is not None:
+        if data_kind["scheme_reasons"].get(scheme) == "environment":
+            return f"{name} (named by {data_kind['env_var']})"
+        return str(name)
+    error = data_kind["scheme_errors"].get(scheme, "")
+    # Why each provider is unavailable is listed above; other errors are shown in full.
+    return "none available" if error.startswith("ProviderUnavailableError") else f"none ({error})"
 
 
 def _version(dist: str) -> str | None:

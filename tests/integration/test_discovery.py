@@ -78,3 +78,103 @@ def test_strict_mode_makes_a_broken_plugin_fatal(make_plugin, monkeypatch):
     result = run_cli("plugins", pythonpath=make_plugin.sites[0], env_extra={"AGENTUTILS_STRICT_PLUGINS": "1"})
     assert result.returncode != 0
     assert "ModuleNotFoundError" in result.stderr
+
+
+DUPLICATE_BACKEND = """
+from agentutils_audio import PythonBackend
+from agentutils_core import hookimpl
+
+
+class Again(PythonBackend):
+    pass  # the built-in backend's name, 'python', a second time
+
+
+@hookimpl
+def agentutils_audio_backends():
+    return [Again()]
+"""
+
+
+def test_cli_reports_a_duplicate_provider_instead_of_crashing(make_plugin):
+    make_plugin("dup", DUPLICATE_BACKEND, dist="dup-dist")
+    result = run_cli("plugins", pythonpath=make_plugin.sites[0])
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  error: DuplicateProviderError: audio backend 'python' is registered twice: by "
+        "agentutils-audio 0.1.0 (entry point 'audio') and by dup-dist 1.0 (entry point 'dup')"
+    ) in result.stdout
+    # The other kinds are still described.
+    assert "tcp://, tls://" in result.stdout
+    data = json.loads(run_cli("plugins", "--json", pythonpath=make_plugin.sites[0]).stdout)
+    audio = data["kinds"]["audio_backends"]
+    assert audio["providers"] == []
+    assert audio["error"].startswith("DuplicateProviderError: audio backend 'python' is registered twice")
+    assert audio["selected"]["name"] is None
+    doctor = run_cli("doctor", pythonpath=make_plugin.sites[0])
+    assert doctor.returncode == 0, doctor.stderr
+
+
+TCP_CONNECTOR = """
+from agentutils_core import hookimpl
+
+
+class AltTcp:
+    name = "alt-tcp"
+    priority = {priority}
+    schemes = ("tcp",)
+
+    def is_available(self):
+        return True
+
+    async def connect(self, url, timeout, **options):
+        raise OSError("not in this test")
+
+    async def close(self, conn):
+        pass
+
+    def is_alive(self, conn):
+        return True
+
+
+@hookimpl
+def agentutils_pool_connectors():
+    return [AltTcp()]
+"""
+
+
+def _by_scheme(result) -> dict[str, object]:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["kinds"]["pool_connectors"]["by_scheme"]
+
+
+def test_cli_connector_per_scheme_follows_the_environment_variable(make_plugin):
+    make_plugin("alt", TCP_CONNECTOR.format(priority=-5), dist="alt-dist")
+    site = make_plugin.sites[0]
+    assert _by_scheme(run_cli("plugins", "--json", pythonpath=site))["tcp"] == "tcp"
+    env = {"AGENTUTILS_POOL_CONNECTOR": "alt-tcp"}
+    chosen = _by_scheme(run_cli("plugins", "--json", pythonpath=site, env_extra=env))
+    assert chosen["tcp"] == "alt-tcp"
+    assert chosen["tls"] == "tcp"  # the variable applies only to the schemes it serves
+    text = run_cli("plugins", pythonpath=site, env_extra=env).stdout
+    assert "tcp:// -> alt-tcp (named by AGENTUTILS_POOL_CONNECTOR)" in text
+
+
+def test_cli_connector_per_scheme_reports_a_priority_tie(make_plugin):
+    make_plugin("alt", TCP_CONNECTOR.format(priority=0), dist="alt-dist")
+    result = run_cli("plugins", "--json", pythonpath=make_plugin.sites[0])
+    data = json.loads(result.stdout)["kinds"]["pool_connectors"]
+    assert data["by_scheme"]["tcp"] is None
+    assert data["scheme_errors"]["tcp"].startswith("DuplicateProviderError: tcp:// URLs are claimed by")
+    assert data["by_scheme"]["tls"] == "tcp"
+    text = run_cli("plugins", pythonpath=make_plugin.sites[0]).stdout
+    assert "tcp:// -> none (DuplicateProviderError: tcp:// URLs are claimed by" in text
+
+
+def test_cli_attributes_registrations_by_distribution_not_entry_point_name(make_plugin):
+    # Another distribution may reuse an entry-point name ("pool"); what it registers is its own.
+    make_plugin("pool", "from agentutils_core import hookimpl\n", dist="other-dist")
+    result = run_cli("plugins", "--json", pythonpath=make_plugin.sites[0])
+    assert result.returncode == 0, result.stderr
+    plugins = {p["distribution"]: p for p in json.loads(result.stdout)["plugins"] if p["name"] == "pool"}
+    assert plugins["other-dist"]["registers"] == []
+    assert "pool connector 'tcp'" in plugins["agentutils-pool"]["registers"]
