@@ -188,6 +188,15 @@ async def stream_through_pool(
 ) -> list[bytes]:
     """Send every chunk through a pooled connection to the echo server, SENDERS at a time."""
     url, close_server = await start_echo_server()
+    try:
+        return await _stream(url, chunks, progress, report)
+    finally:
+        await close_server()
+
+
+async def _stream(
+    url: str, chunks: list[AudioFrame], progress: EventEmitter[str], report: Report
+) -> list[bytes]:
     pool: ConnectionPool[Any] = ConnectionPool.from_url(url, max_size=SENDERS, connect_timeout=5)
     queue: aio.Chan[tuple[int, bytes]] = aio.Chan(maxsize=SENDERS)
     echoed: dict[int, bytes] = {}
@@ -200,12 +209,18 @@ async def stream_through_pool(
             if echoed[index] == payload:
                 report.bytes_intact += len(payload)
 
+    async def feed() -> None:
+        try:
+            for index, chunk in enumerate(chunks):
+                await queue.send((index, bytes(chunk.data.cast("B"))))
+        finally:
+            queue.close()
+
+    # The feeder runs beside the senders: if they fail, nothing drains the channel, and
+    # awaiting them together surfaces the first error instead of blocking on a full channel.
+    tasks = [asyncio.create_task(feed()), *(asyncio.create_task(sender()) for _ in range(SENDERS))]
     try:
-        workers = [asyncio.create_task(sender()) for _ in range(SENDERS)]
-        for index, chunk in enumerate(chunks):
-            await queue.send((index, bytes(chunk.data.cast("B"))))
-        queue.close()
-        await asyncio.gather(*workers)
+        await asyncio.gather(*tasks)
         stats = pool.stats()
         progress.emit(
             "step",
@@ -213,8 +228,10 @@ async def stream_through_pool(
             f"{url.split('://')[0]}:// echo, {stats.created} connections created, {stats.reused} reuses",
         )
     finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         await pool.aclose()
-        await close_server()
     return [echoed[i] for i in range(len(chunks))]
 
 
