@@ -28,6 +28,7 @@ MEMBERS = {
     "filters": ("agentutils-filters", "agentutils_filters", {"core"}),
 }
 ENTRY_POINTS = {"audio": {"audio": "agentutils_audio.hooks"}, "pool": {"pool": "agentutils_pool.hooks"}}
+OPTIONAL = ("numpy", "aiohttp", "livekit")
 
 
 def _tool(name: str) -> str:
@@ -82,12 +83,9 @@ def test_wheel_and_sdist_metadata(dist_dir, member):
         assert f"{module}/py.typed" in names
         assert f"{module}/__init__.py" in names
         assert not any(n.startswith(("tests/", "packages/")) for n in names)
-        eps = [n for n in names if n.endswith("entry_points.txt")]
-        if member in ENTRY_POINTS:
-            text = zf.read(eps[0]).decode()
-            assert "[agentutils]" in text
-            for name, value in ENTRY_POINTS[member].items():
-                assert f"{name} = {value}" in text
+        eps = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+        text = zf.read(eps[0]).decode() if eps else ""
+        assert _entry_points(text, "agentutils") == ENTRY_POINTS.get(member, {})
     (sdist,) = dist_dir.glob(f"{dist.replace('-', '_')}-*.tar.gz")
     with tarfile.open(sdist) as tf:
         names = tf.getnames()
@@ -96,12 +94,50 @@ def test_wheel_and_sdist_metadata(dist_dir, member):
         assert f"{top}/{required}" in names
 
 
+def _entry_points(text: str, group: str) -> dict[str, str]:
+    """The entries of ``group`` in an entry_points.txt (empty when the group is absent)."""
+    import configparser
+
+    parser = configparser.ConfigParser(delimiters=("=",))
+    parser.optionxform = str  # keep the names as written
+    parser.read_string(text)
+    return dict(parser[group]) if parser.has_section(group) else {}
+
+
+def _wheel_text(wheel: pathlib.Path, suffix: str) -> tuple[list[str], str]:
+    """The wheel's file names, and the text of its one file ending with ``suffix``."""
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        (found,) = [n for n in names if n.endswith(suffix)]
+        return names, zf.read(found).decode()
+
+
 def test_meta_package_pins_every_member(dist_dir):
     meta = _metadata(_wheel(dist_dir, "agentutils"))
     requires = meta.get_all("Requires-Dist") or []
     for dist, _, _ in MEMBERS.values():
         assert f"{dist}==0.1.0" in requires
     assert set(meta.get_all("Provides-Extra") or []) >= {"numpy", "aiohttp", "all"}
+
+
+def test_meta_package_wheel_and_sdist(dist_dir):
+    names, text = _wheel_text(_wheel(dist_dir, "agentutils"), ".dist-info/entry_points.txt")
+    assert _entry_points(text, "console_scripts") == {"agentutils": "agentutils.cli:main"}
+    for required in ("py.typed", "__init__.py", "__main__.py", "cli.py"):
+        assert f"agentutils/{required}" in names
+    assert not any(n.startswith(("agentutils_", "tests/", "packages/", "examples/")) for n in names)
+    (sdist,) = dist_dir.glob("agentutils-*.tar.gz")
+    with tarfile.open(sdist) as tf:
+        sdist_names = tf.getnames()
+    top = sdist_names[0].split("/")[0]
+    for required in ("pyproject.toml", "README.md", "src/agentutils/py.typed", "src/agentutils/cli.py"):
+        assert f"{top}/{required}" in sdist_names
+
+
+def test_example_plugin_wheel_declares_its_entry_point(dist_dir):
+    names, text = _wheel_text(_wheel(dist_dir, "agentutils-example-plugin"), ".dist-info/entry_points.txt")
+    assert _entry_points(text, "agentutils") == {"example": "agentutils_example_plugin.hooks"}
+    assert "agentutils_example_plugin/py.typed" in names
 
 
 @pytest.mark.parametrize("member", MEMBERS)
@@ -126,17 +162,30 @@ def test_member_installs_and_imports_alone(dist_dir, member, tmp_path):
         check=True,
     )
     siblings = [m for m, (_, mod, _) in MEMBERS.items() if m != member and m not in depends]
+    expected_plugins = sorted(f"{name}={value}" for name, value in ENTRY_POINTS.get(member, {}).items())
     check = (
-        "import importlib, importlib.util, sys\n"
+        "import importlib, importlib.util, pkgutil, sys\n"
         f"m = importlib.import_module({module!r})\n"
         "names = getattr(m, '__all__', [])\n"
         "missing = [n for n in names if not hasattr(m, n)]\n"
         "assert not missing, missing\n"
+        # Every submodule imports without the siblings; only an optional dependency may be missing.
+        "for info in pkgutil.walk_packages(m.__path__, m.__name__ + '.'):\n"
+        "    try:\n"
+        "        importlib.import_module(info.name)\n"
+        "    except ModuleNotFoundError as exc:\n"
+        f"        if (exc.name or '').split('.')[0] not in {OPTIONAL!r}:\n"
+        "            raise\n"
         f"present = [s for s in {[MEMBERS[s][1] for s in siblings]!r} if importlib.util.find_spec(s)]\n"
         "assert not present, present\n"
         "assert importlib.util.find_spec('numpy') is None\n"
-        "print('ok', m.__version__)\n"
+        # The member's entry points load and their hooks answer, alone (strict: any failure raises).
+        "from agentutils_core import PluginManager\n"
+        "pm = PluginManager(strict=True)\n"
+        "for hook in ('agentutils_audio_backends', 'agentutils_pool_connectors'):\n"
+        "    pm.call_hook(hook)\n"
+        "print('ok', m.__version__, sorted(f'{p.name}={p.value}' for p in pm.plugins))\n"
     )
     result = subprocess.run([str(python), "-c", check], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ok 0.1.0"
+    assert result.stdout.strip() == f"ok 0.1.0 {expected_plugins}"
