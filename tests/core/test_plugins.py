@@ -157,3 +157,23 @@ def test_in_process_registration():
     assert [r for _, r in pm.call_hook("agentutils_audio_backends")] == [["mine"]]
     with pytest.raises(ValueError, match="a plugin named 'mine' is already registered in-process"):
         pm.register(Mine(), name="mine")
+
+
+def test_a_failure_seen_again_after_a_refresh_is_recorded_once(make_plugin):
+    # register() refreshes every hook result: the same broken hook must not pile up records.
+    bad = make_plugin(
+        "bad",
+        HOOK.format(hook="agentutils_audio_backends", body="raise ValueError('hook broke')"),
+    )
+    pm = PluginManager([bad])
+    with pytest.warns(PluginWarning, match="hook broke"):
+        pm.call_hook("agentutils_audio_backends")
+
+    class Other:
+        @hookimpl
+        def agentutils_audio_backends(self):
+            return []
+
+    pm.register(Other(), name="other")
+    pm.call_hook("agentutils_audio_backends")  # no second warning (filterwarnings=error)
+    assert [f.error for f in pm.failures] == ["ValueError: hook broke"]

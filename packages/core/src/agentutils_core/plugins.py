@@ -167,10 +167,14 @@ class PluginManager:
         return sorted(unique, key=lambda ep: (ep.name, ep.value))
 
     def _fail(self, info: PluginInfo, stage: str, exc: BaseException) -> None:
+        error = f"{type(exc).__name__}: {exc}"
+        if any(f.plugin == info and f.stage == stage and f.error == error for f in self.failures):
+            # Seen already: a refresh after register() runs the hooks and checks again.
+            return
         failure = PluginFailure(
             plugin=info,
             stage=stage,
-            error=f"{type(exc).__name__}: {exc}",
+            error=error,
             traceback="".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
         )
         self.failures.append(failure)
@@ -284,7 +288,8 @@ class PluginManager:
         """
         if self.strict:
             raise exc
-        self._fail(info, stage, exc)
+        with self._lock:
+            self._fail(info, stage, exc)
 
 
 _manager: PluginManager | None = None
