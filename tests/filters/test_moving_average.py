@@ -6,6 +6,7 @@ import importlib
 import math
 import random
 from collections import deque
+from decimal import Decimal
 from fractions import Fraction
 from itertools import accumulate, chain, cycle, islice, repeat
 from operator import sub
@@ -120,13 +121,21 @@ STEPS = st.lists(st.tuples(WILD, st.booleans(), st.sampled_from((0, 0, 0, 1, 2))
 TOLERANCES = st.sampled_from((0.0, 1e-15, 1e-13, 1e-9, 1e-3, 0.5))
 
 
+# Powers of two keep the signal's roundings, and move it where the squares of the fast test
+# underflow (2**-560: sums around 1e-170) or overflow (2**480).
+SCALES = st.sampled_from((1.0, 1.0, 2.0**-560, 2.0**480))
+
+
 @settings(max_examples=80, deadline=None)
-@given(window=st.integers(1, 300), pattern=STEPS, repeats=st.integers(1, 40), rel_tol=TOLERANCES)
-def test_error_bound_holds_against_an_exact_oracle(window, pattern, repeats, rel_tol):
+@given(
+    window=st.integers(1, 300), pattern=STEPS, repeats=st.integers(1, 40), rel_tol=TOLERANCES, scale=SCALES
+)
+def test_error_bound_holds_against_an_exact_oracle(window, pattern, repeats, rel_tol, scale):
     """The bound of the module docstring, |s - S| <= k * u * (3 + u) * P, checked with exact
     rationals after every sample, whatever path get_avg() takes (reads are sporadic, so
     the bound is also checked far from any exact point); and every average is within
     rel_tol of the exact mean."""
+    pattern = [(sample * scale, negate, reads) for sample, negate, reads in pattern]
     avg = MovingAverage(window, rel_tol=rel_tol)
     samples: list[float] = []
     exact = Fraction(0)  # the window's sum, exactly
@@ -377,3 +386,96 @@ def test_sample_must_be_a_number():
     with pytest.raises(TypeError, match="samples must be real numbers, got str: 'x'"):
         avg.add_sample("x")  # type: ignore[arg-type]
     assert (avg.get_avg(), avg.size()) == (1.0, 1)
+
+
+@pytest.mark.parametrize("dtype", ["int16", "uint8", "int64"])
+def test_numpy_integer_samples_do_not_wrap(dtype):
+    """The sample leaving the window is subtracted from the new one: two numpy integers
+    would wrap around (int16 audio: 30000 - (-30000) is -5536 in int16)."""
+    np = pytest.importorskip("numpy")
+    info = np.iinfo(dtype)
+    samples = np.array([info.max, info.min, info.max, info.min, info.max, 0, info.min], dtype=dtype)
+    floats = [float(x) for x in samples]
+    for window in (1, 2, 3):
+        avg = MovingAverage(window)
+        for i, sample in enumerate(samples):
+            avg.add_sample(sample)
+            expected = math.fsum(floats[max(0, i - window + 1) : i + 1]) / min(i + 1, window)
+            assert avg.get_avg() == pytest.approx(expected, rel=1e-13)
+
+
+@pytest.mark.parametrize("window", [1, 2, 3])
+def test_int_samples_are_averaged_as_floats(window):
+    """Python ints beyond 2**53 are taken as the nearest float, in the running sum as in
+    the exact recomputation."""
+    samples = [2**53 + 1, -(2**60) - 1, 2**60 + 3, 3, 10**300 + 1, -(10**300), 7, 2**70 + 1]
+    floats = [float(x) for x in samples]
+    avg = MovingAverage(window)
+    for i, sample in enumerate(samples):
+        avg.add_sample(sample)
+        expected = math.fsum(floats[max(0, i - window + 1) : i + 1]) / min(i + 1, window)
+        assert avg.get_avg() == pytest.approx(expected, rel=1e-13, abs=0.0)
+
+
+def test_sample_too_large_for_a_float():
+    avg = MovingAverage(2)
+    avg.add_sample(1.0)
+    with pytest.raises(ValueError, match="samples must be within the range of a float, got an int too large"):
+        avg.add_sample(10**400)
+    assert (avg.get_avg(), avg.size()) == (1.0, 1)
+
+
+@pytest.mark.parametrize("silence_first", [False, True])
+def test_tiny_sums_whose_squares_underflow(silence_first):
+    """Sums below ~1e-154 have squares that underflow: the fast test must not take them for
+    an exact zero. 1e-160 + b loses b; 1e-160 leaving then loses the next b."""
+    a = 1e-160
+    b = a * 2.0**-60
+    avg = MovingAverage(2)
+    if silence_first:
+        avg.add_sample(0.0)
+        assert avg.get_avg() == 0.0  # an exact point at an exact zero sum
+    avg.add_sample(a)
+    assert avg.get_avg() == (a / 2 if silence_first else a)
+    avg.add_sample(b)
+    avg.add_sample(b)
+    assert avg.get_avg() == b
+
+
+@pytest.mark.parametrize("sample", [1j, Decimal(1), [1.0], "1"])
+def test_non_real_samples(sample):
+    avg = MovingAverage(2)
+    avg.add_sample(1.0)
+    with pytest.raises(TypeError, match=f"samples must be real numbers, got {type(sample).__name__}"):
+        avg.add_sample(sample)
+    assert (avg.get_avg(), avg.size()) == (1.0, 1)
+
+
+def test_numpy_array_sample_is_refused():
+    np = pytest.importorskip("numpy")
+    avg = MovingAverage(2)
+    with pytest.raises(TypeError, match="samples must be real numbers, got ndarray"):
+        avg.add_sample(np.array([1.0, 2.0]))
+    assert avg.size() == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    window=st.integers(1, 4),
+    steps=st.lists(
+        st.tuples(st.sampled_from((1.0, -1.0, 2.0**-60, -(2.0**-60), 2.0**-30, 0.0)), st.booleans()),
+        max_size=30,
+    ),
+    scale=st.sampled_from((2.0**-560, 2.0**-700, 1.0)),
+)
+def test_rounding_losses_at_any_magnitude(window, steps, scale, exact_means):
+    """Additions that lose a whole sample (1 + 2**-60), read at random, at magnitudes where
+    the squares of the fast test are normal, underflow (1e-169) or are 0 (1e-211)."""
+    avg = MovingAverage(window)
+    samples = []
+    for sample, read in steps:
+        samples.append(sample * scale)
+        avg.add_sample(sample * scale)
+        if read:
+            expected = exact_means(samples, window)[-1]
+            assert avg.get_avg() == pytest.approx(expected, rel=1e-13 + 3 * U, abs=0.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Any
 
 __all__: list[str] = []
 
@@ -18,7 +19,10 @@ def real(name: str, value: object) -> float:
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    result = float(value)
+    try:
+        result = float(value)
+    except OverflowError:
+        raise ValueError(_too_large(name, value)) from None
     if math.isnan(result):
         raise ValueError(f"{name} must be a number, got nan")
     return result
@@ -93,6 +97,34 @@ def tolerance(name: str, value: object) -> float:
     return result
 
 
+def sample(value: Any) -> float:
+    """Return a sample as a float, or raise the error that says why it is not one.
+
+    Real numbers are accepted: floats, ints and bools, fractions, numpy scalars (numpy
+    booleans too, as in the arrays of the batch forms). The streaming filters call this
+    only when their arithmetic on the sample failed or did not give a float.
+
+    Raises:
+        TypeError: ``value`` is not a real number (a string, None, a complex, a Decimal, an array...).
+        ValueError: ``value`` is an int too large for a float.
+
+    """
+    try:
+        result = value + 0.0
+    except OverflowError:
+        raise ValueError(_too_large("samples", value)) from None
+    except TypeError:
+        raise not_a_sample(value) from None
+    if not isinstance(result, numbers.Real):
+        raise not_a_sample(value)
+    return float(result)
+
+
 def not_a_sample(sample: object) -> TypeError:
     """The error for a sample that is not a number (raised by the caller, from the arithmetic's)."""
     return TypeError(f"samples must be real numbers, got {type(sample).__name__}: {sample!r:.40}")
+
+
+def _too_large(name: str, value: object) -> str:
+    # No repr: an int of more than 4300 digits cannot be converted to a string.
+    return f"{name} must be within the range of a float, got an {type(value).__name__} too large to convert"

@@ -21,7 +21,7 @@ most ``u * |fl(a +- b)|`` (also for subnormal results, which are exact), so with
 
 and, since ``d_j = s_j - s_{j-1}`` up to the second rounding, ``|d_j| <= (1 + u) |s_j| + |s_{j-1}|``,
 so each sample adds at most ``u * (3 + u) * P`` where ``P`` is the largest ``|s_j|`` since the
-last exact computation (tracked in ``add_sample`` as its square, one comparison). After
+last exact computation (tracked in ``add_sample`` by comparing ``s_j`` with ``P`` and ``-P``). After
 ``k`` samples from an exact point ``r`` where the sum is known as ``hi + lo`` to within
 ``err``, and ``s_r = hi``::
 
@@ -35,9 +35,11 @@ and the dozen roundings of the test and of ``err``, each below ``u`` relative. W
 ``s`` is within ``rel_tol * |s|`` of the exact sum, and the average within ``rel_tol`` relative
 (of the running sum, so ``rel_tol / (1 - rel_tol)`` of the exact one) of the exact mean,
 give or take the rounding of the division. A sum that is not finite, or too large
-(above ~1e154) for the squares, or not a double (numpy float32 samples make the running
-sum single precision), always takes the exact path. A window whose sum is exactly
-0 passes only when the running sum is exactly 0 too.
+(above ~1e154) or too small (below ``2**-450``, ~3e-136) for the squares to be normal
+floats, or not a double (numpy float32 samples make the running sum single precision),
+always takes the exact path. When the exact sum is 0, ``P`` is 0 until a running sum is
+not: the fast path then holds exactly as long as the running sum stays exactly 0 (every
+sample equals the one it replaces).
 
 The exact recomputation
 -----------------------
@@ -80,6 +82,9 @@ _MARGIN = 1.0 - 2.0**-40
 """Slack for the roundings of the fast test itself and of ``u**2`` terms (a few ``u``)."""
 _UP = 1.0 + 2.0**-40
 """The same slack, upwards, for the error of the exact point."""
+_PEAK_FLOOR = 2.0**-450
+"""Below this peak the fast test is not used (the exact path is): its squares, down to
+``2**-900 / K`` with ``K < 2**103``, then stay normal floats, with relative roundings."""
 _RING_MIN = 256
 """Minimum ring length: short windows then wrap around rarely."""
 
@@ -127,8 +132,9 @@ class MovingAverage:
         "_index",
         "_inv_k2",
         "_lo",
+        "_neg_peak",
         "_origin",
-        "_peak2",
+        "_peak",
         "_rel_tol",
         "_scaled_peak2",
         "_start",
@@ -141,8 +147,9 @@ class MovingAverage:
     _index: int  # where the next sample goes (len(_hist) stands for 0, before wrapping)
     _full: int  # window_size once the window has been filled, else 0
     _sum: float  # the running sum
-    _peak2: float  # P**2: the largest squared running sum since the exact point
-    _scaled_peak2: float  # P**2 / K
+    _peak: float  # P: the largest |running sum| since the exact point
+    _neg_peak: float  # -P
+    _scaled_peak2: float  # P**2 / K (0 for P == 0, inf for P too small to square)
     _origin: float  # _index - _origin: samples since the exact point, plus its own error
     _exact_at: float  # where the exact point was taken (-inf: none)
     _hi: float  # the exact point: the window's sum is hi + lo ...
@@ -168,21 +175,35 @@ class MovingAverage:
         return self._rel_tol
 
     def add_sample(self, sample: float) -> None:
-        """Add a sample, dropping the oldest one once the window is full."""
+        """Add a sample, dropping the oldest one once the window is full.
+
+        Raises:
+            TypeError: ``sample`` is not a real number.
+            ValueError: ``sample`` is an int too large for a float.
+
+        """
         i = self._index
         hist = self._hist
         try:
+            # The sample as a float (ints, numpy integers too): the difference below is then
+            # one rounded float subtraction (two numpy integers would wrap around).
+            x = sample + 0.0
             # The sample that leaves is window_size slots back (negative indices wrap).
-            s = self._sum + (sample - hist[i - self._window])
-            if s * s > self._peak2:  # NaN compares False: get_avg() checks the sum itself
-                self._peak2 = s * s
-                self._scaled_peak2 = s * s * self._inv_k2
-        except TypeError:
-            raise _validate.not_a_sample(sample) from None
+            s = self._sum + (x - hist[i - self._window])
+            # |s| against the peak P (not squares, which underflow for tiny sums); False for
+            # NaN: get_avg() checks the sum itself.
+            if s > self._peak or s < self._neg_peak:
+                p = s if s > 0.0 else -s
+                self._peak = p
+                self._neg_peak = -p
+                self._scaled_peak2 = p * p * self._inv_k2 if p > _PEAK_FLOOR else _INF
+        except (TypeError, ValueError, OverflowError):
+            _validate.sample(sample)  # raises the specific error
+            raise
         try:
-            hist[i] = sample
+            hist[i] = x
         except IndexError:  # past the end of the ring (cheaper than testing every time)
-            i = self._wrap(sample)
+            i = self._wrap(x)
         self._sum = s
         self._index = i + 1
 
@@ -215,7 +236,8 @@ class MovingAverage:
         self._start = self._index = ring - self._window
         self._full = 0
         self._sum = 0.0
-        self._peak2 = self._scaled_peak2 = _INF  # no exact point yet: the first read takes one
+        self._peak = self._scaled_peak2 = _INF  # no exact point yet: the first read takes one
+        self._neg_peak = -_INF
         self._origin = self._start
         self._exact_at = -_INF
         self._hi = math.nan
@@ -273,7 +295,8 @@ class MovingAverage:
         # Not finite: inf or NaN in the window, or a sum that overflows. The state makes
         # every read come back here until the window is finite again.
         self._hi = self._sum = math.nan
-        self._peak2 = self._scaled_peak2 = _INF
+        self._peak = self._scaled_peak2 = _INF
+        self._neg_peak = -_INF
         return _exact_mean(window, n)
 
     def _record(self, i: int, hi: float, lo: float, err: float) -> float:
@@ -281,8 +304,11 @@ class MovingAverage:
         self._hi = self._sum = hi
         self._lo = lo
         self._err = err
-        self._peak2 = hi * hi
-        self._scaled_peak2 = hi * hi * self._inv_k2
+        p = abs(hi)
+        self._peak = p
+        self._neg_peak = -p
+        # P == 0 (an exact zero sum) passes the fast test while the sum stays exactly 0.
+        self._scaled_peak2 = p * p * self._inv_k2 if p > _PEAK_FLOOR else 0.0 if p == 0.0 else _INF
         self._exact_at = i
         # |s - S| right now, as a whole number of samples' worth of error (rounded up, with
         # a margin for the roundings of err and of this division), so that the positions
