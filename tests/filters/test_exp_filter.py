@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -195,3 +196,70 @@ def test_sample_must_be_a_number():
     with pytest.raises(TypeError, match="samples must be real numbers, got NoneType: None"):
         f.apply(1.0, None)  # type: ignore[arg-type]
     assert f.value == 1.0
+
+
+@pytest.mark.parametrize("sample", [1j, Decimal(1), "2", None, [1.0]])
+def test_non_real_samples_are_refused_first_or_later(sample):
+    f = ExpFilter(alpha=0.5)
+    with pytest.raises(TypeError, match=f"samples must be real numbers, got {type(sample).__name__}"):
+        f.apply(1.0, sample)
+    assert f.value is None
+    f.apply(1.0, 1.0)
+    with pytest.raises(TypeError, match=f"samples must be real numbers, got {type(sample).__name__}"):
+        f.apply(1.0, sample)
+    assert f.value == 1.0
+
+
+def test_int_too_large_for_a_float():
+    f = ExpFilter(alpha=0.5)
+    message = "samples must be within the range of a float, got an int too large to convert"
+    with pytest.raises(ValueError, match=message):
+        f.apply(1.0, 10**400)
+    f.apply(1.0, 1.0)
+    with pytest.raises(ValueError, match=message):
+        f.apply(1.0, 10**400)
+    assert f.value == 1.0
+    assert f.apply(1.0, 2**64) == 0.5 + 0.5 * 2.0**64
+
+
+@pytest.mark.parametrize("name", ["alpha", "max_val", "min_val", "initial"])
+def test_settings_too_large_for_a_float(name):
+    message = f"{name} must be within the range of a float, got an int too large to convert"
+    kwargs = {"alpha": 0.5, name: 10**400}
+    with pytest.raises(ValueError, match=message):
+        ExpFilter(**kwargs)
+    with pytest.raises(ValueError, match=message):
+        ExpFilter(alpha=0.5).reset(**{name: 10**400})
+
+
+def test_exp_too_large_for_a_float():
+    f = ExpFilter(alpha=0.5, initial=1.0)
+    with pytest.raises(ValueError, match="exp must be within the range of a float, got an int too large"):
+        f.apply(10**400, 2.0)
+    assert f.value == 1.0
+    assert f.apply(2, 2.0) == 1.75  # an int exp is fine
+
+
+@pytest.mark.parametrize(("exp", "name"), [(True, "bool"), (Decimal(1), "Decimal"), (1j, "complex")])
+def test_exp_not_a_real_number(exp, name):
+    # As in apply_many: bools are refused, and a Decimal is not taken for a bad sample.
+    f = ExpFilter(alpha=0.5, initial=1.0)
+    with pytest.raises(TypeError, match=f"exp must be a real number, got {name}"):
+        f.apply(exp, 2.0)
+    assert f.value == 1.0
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "int16", "float64", "bool_"])
+def test_numpy_scalar_samples_are_filtered_in_double_precision(dtype):
+    """Results are floats, computed from the samples' exact values as doubles (float32
+    arithmetic would be 1e-7 off the batch form, which works on float64 arrays)."""
+    np = pytest.importorskip("numpy")
+    raw = np.array([0.1, 0.7, 0.3, 1.0, 0.2])
+    samples = raw.astype(dtype)
+    f, g = ExpFilter(alpha=0.3, min_val=0.15), ExpFilter(alpha=0.3, min_val=0.15)
+    for sample in samples:
+        got, expected = f.apply(1.0, sample), g.apply(1.0, float(sample))
+        assert type(got) is float
+        assert got == expected
+    assert f.apply_many(samples.tolist()) == g.apply_many([float(x) for x in samples])
+    assert list(f.apply_many(list(samples))) == g.apply_many([float(x) for x in samples])

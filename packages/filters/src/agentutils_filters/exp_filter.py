@@ -106,31 +106,33 @@ class ExpFilter:
             The new value.
 
         Raises:
-            ValueError: ``exp`` is negative or NaN, or ``sample`` is omitted while the filter
-                has no value yet.
+            TypeError: ``exp`` or ``sample`` is not a real number (``exp`` not a bool either).
+            ValueError: ``exp`` is negative or NaN, ``sample`` is omitted while the filter
+                has no value yet, or one of them is an int too large for a float.
 
         """
-        try:
-            valid = exp >= 0.0  # False for NaN
-        except TypeError:
-            valid = False
-        if not valid:
-            _validate.exponent(exp)  # raises the specific error
+        if exp.__class__ is not float or not exp >= 0.0:  # not a float, negative or NaN
+            exp = _validate.exponent(exp)  # raises the specific error, or gives a float
         value = self._value
-        try:
-            if isinstance(sample, NotGiven):
-                if value is None:
-                    raise ValueError(
-                        "apply() needs a sample: the filter has no value yet "
-                        "(no sample applied and no initial value)"
-                    )
-            elif value is None:
-                value = sample + 0.0  # a float, and a TypeError for non-numbers
-            else:
-                a = self._alpha**exp
-                value = a * value + (1.0 - a) * sample
-        except TypeError:
-            raise _validate.not_a_sample(sample) from None
+        if isinstance(sample, NotGiven):
+            if value is None:
+                raise ValueError(
+                    "apply() needs a sample: the filter has no value yet "
+                    "(no sample applied and no initial value)"
+                )
+        elif value is None:
+            value = _validate.sample(sample)
+        else:
+            a = self._alpha**exp
+            try:
+                new = a * value + (1.0 - a) * sample
+            except (TypeError, OverflowError):
+                new = None
+            if new.__class__ is not float:
+                # numpy scalars (whose arithmetic may be single precision), or not a real
+                # number: check the sample and compute again with it as a float.
+                new = a * value + (1.0 - a) * _validate.sample(sample)
+            value = new
         bound = self._max
         if bound is not None and value > bound:
             value = bound
@@ -162,9 +164,10 @@ class ExpFilter:
             A float64 numpy array when ``samples`` is a numpy array, else a list of floats.
 
         Raises:
-            TypeError: ``exp`` is not a real number, ``samples`` is not iterable, or an
-                array's dtype is not a real number type.
-            ValueError: ``exp`` is negative or NaN, or the array is not one-dimensional.
+            TypeError: ``exp`` is not a real number, ``samples`` is not iterable, a sample
+                is not a real number, or an array's dtype is not a real number type.
+            ValueError: ``exp`` is negative or NaN, a sample is an int too large for a
+                float, or the array is not one-dimensional.
 
         """
         exp = _validate.exponent(exp)
@@ -194,17 +197,31 @@ class ExpFilter:
         hi = self._max
         lo = self._min
         b = 1.0 - a
+        samples = iter(values)
         sample: Any = None
         try:
-            for sample in values:
-                value = sample + 0.0 if value is None else a * value + b * sample
-                if hi is not None and value > hi:
-                    value = hi
-                if lo is not None and value < lo:
-                    value = lo
-                append(value)
-        except TypeError:
-            raise _validate.not_a_sample(sample) from None
+            if value is None:  # the first sample is taken as is
+                for sample in samples:
+                    value = _validate.sample(sample)
+                    if hi is not None and value > hi:
+                        value = hi
+                    if lo is not None and value < lo:
+                        value = lo
+                    append(value)
+                    break
+            for sample in samples:
+                new = a * value + b * sample  # type: ignore[operator]
+                if new.__class__ is not float:  # numpy scalars: as in apply()
+                    new = a * value + b * _validate.sample(sample)  # type: ignore[operator]
+                if hi is not None and new > hi:
+                    new = hi
+                if lo is not None and new < lo:
+                    new = lo
+                append(new)
+                value = new
+        except (TypeError, OverflowError):
+            _validate.sample(sample)  # raises the specific error
+            raise
         finally:
             # A bad sample raises midway: keep the state of the samples applied before it,
             # as a loop of apply() would.
