@@ -181,3 +181,23 @@ def test_non_finite_samples_match_the_streaming_filter():
     got = f.apply_many(samples)
     expected = streaming_filter(g, samples, 1.0)
     assert [repr(x) for x in got] == [repr(x) for x in expected]
+
+
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        (1j, TypeError, "samples must be real numbers, got complex: 1j"),
+        (10**400, ValueError, "samples must be within the range of a float, got an int too large"),
+    ],
+)
+@pytest.mark.parametrize("size", [3, 300])
+def test_batch_forms_refuse_what_the_streaming_filters_refuse(bad, error, message, size):
+    samples = [*[2.0] * (size - 1), bad]
+    with pytest.raises(error, match=message):
+        moving_average(samples, 2)
+    f = ExpFilter(0.5)
+    with pytest.raises(error, match=message):
+        f.apply_many(samples)
+    assert f.value == 2.0
+    with pytest.raises(error, match=message):
+        ExpFilter(0.5).apply_many([bad])
