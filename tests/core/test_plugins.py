@@ -177,3 +177,18 @@ def test_a_failure_seen_again_after_a_refresh_is_recorded_once(make_plugin):
     pm.register(Other(), name="other")
     pm.call_hook("agentutils_audio_backends")  # no second warning (filterwarnings=error)
     assert [f.error for f in pm.failures] == ["ValueError: hook broke"]
+
+
+def test_plugin_using_the_manager_while_imported_fails_instead_of_deadlocking(make_plugin):
+    import threading
+
+    make_plugin("eager", "from agentutils_core import get_plugin_manager\n\nget_plugin_manager()\n")
+    found: list[PluginManager] = []
+    # In a thread, so that a deadlock fails the test instead of hanging the run.
+    thread = threading.Thread(target=lambda: found.append(get_plugin_manager()), daemon=True)
+    with pytest.warns(PluginWarning, match=r"RuntimeError: agentutils plugins are being loaded"):
+        thread.start()
+        thread.join(timeout=20)
+    assert not thread.is_alive(), "get_plugin_manager() deadlocked"
+    (failure,) = [f for f in found[0].failures if f.plugin.name == "eager"]
+    assert failure.stage == "load"

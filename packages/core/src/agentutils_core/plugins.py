@@ -294,6 +294,7 @@ class PluginManager:
 
 _manager: PluginManager | None = None
 _manager_lock = threading.Lock()
+_loading = threading.local()  # .active: this thread is discovering the plugins
 _generation = 0
 
 
@@ -308,14 +309,30 @@ def plugins_generation() -> int:
 
 
 def get_plugin_manager() -> PluginManager:
-    """Return the process-wide :class:`PluginManager`, discovering plugins on first use."""
+    """Return the process-wide :class:`PluginManager`, discovering plugins on first use.
+
+    Raises:
+        RuntimeError: called by a plugin while it is being imported during discovery
+            (it would otherwise wait for itself forever); the plugin is then skipped as
+            a failure.
+
+    """
     global _manager
     manager = _manager
     if manager is not None:
         return manager
+    if getattr(_loading, "active", False):
+        raise RuntimeError(
+            "agentutils plugins are being loaded: a plugin must not use the plugin manager "
+            "(or a provider registry) while it is imported; do it in its hooks instead"
+        )
     with _manager_lock:
         if _manager is None:
-            _manager = PluginManager()
+            _loading.active = True
+            try:
+                _manager = PluginManager()
+            finally:
+                _loading.active = False
             _bump_generation()
         return _manager
 
