@@ -20,6 +20,12 @@ _DOUBLING_MAX_OPS = 6
 """Windows summed by doubling when that takes at most this many vector additions."""
 _U = 2.0**-53
 """Unit roundoff of float64."""
+_SPLIT_TOL = 2.0**-41
+"""Largest relative error the split kernel accepts for a window sum (its bound is checked)."""
+_SPLIT_ERROR_FACTOR = _U * (2.0 + 2.0**-10)
+"""Times ``width * L``: the error bound of the split kernel's low window sums, ``(2 * width + 4)
+* u * L`` (with ``width >= 8192``, the ``4 * u * L`` fits in ``2**-11 * width * u * L``, and the
+roundings of the bound itself in the rest of the margin)."""
 _MAX_MAGNITUDE = 2.0**900
 """Above this, the split constants could overflow: such signals take the pure-Python path."""
 
@@ -300,8 +306,16 @@ def moving_average_np(x: NDArray[np.float64], window: int) -> NDArray[np.float64
     ``sigma`` a power of two large enough that every partial sum of high parts in the row is
     exact) and the low remainder. Sums and differences of high parts are then exact, and
     the low parts are so small that their rounding errors are negligible unless the
-    magnitudes within a row span more than about 12 orders: the result is then accurate to
-    a few units in the last place relative to the window sum, like the streaming filter.
+    magnitudes within a row span many orders, or the window sum cancels. So the error is
+    bounded, per row: a prefix sum of low parts is at most ``width / 2 + 1`` additions deep
+    (the doubling sums are shallower), so each is within ``(width / 2 + 1) * u * L`` of
+    its exact value, ``L`` the sum of the row's ``|low|``, and a window sum, their
+    difference, within ``(2 * width + 4) * u * L`` (the last roundings counted in);
+    adding the exact high sum rounds once more, ``u`` relative. Every window whose sum
+    that bound does not put within ``_SPLIT_TOL`` (relative) is summed exactly with
+    :func:`math.fsum` instead, so the result is within ``_SPLIT_TOL + u`` of the exact
+    means, like the streaming filter; when those windows are too many (more samples to
+    sum than twice the signal), None hands the signal to the exact streaming path.
 
     Speed: prefix sums are taken on the complex view of each row, which runs two addition
     chains (even and odd samples) at once; the prefix sum at ``j`` is then
@@ -333,6 +347,7 @@ def moving_average_np(x: NDArray[np.float64], window: int) -> NDArray[np.float64
     doubling = window.bit_length() + window.bit_count() <= _DOUBLING_MAX_OPS + 2
     # 1/window * s equals s / window when window is a power of two (and is faster).
     reciprocal = 1.0 / window if window & (window - 1) == 0 else None
+    budget = 2 * n + _CHUNK  # samples the exact repairs may sum in all
     for start in range(0, n, step):
         stop = min(start + step, n)
         size = stop - start
@@ -353,6 +368,10 @@ def moving_average_np(x: NDArray[np.float64], window: int) -> NDArray[np.float64
         np.add(ext, sigma, out=h)
         np.subtract(h, sigma, out=h)
         np.subtract(ext, h, out=low)
+        # The error bound of the low sums of each row (see the docstring), before the window
+        # sums overwrite the parts.
+        low_error = np.abs(low, out=scratch[:k]).sum(axis=1)
+        low_error *= _SPLIT_ERROR_FACTOR * width
         window_sums = sums[: 2 * k]
         if doubling:
             _window_sums_doubling(both, window, halo, window_sums, scratch[: 2 * k], spare[: 2 * k])
@@ -369,6 +388,19 @@ def moving_average_np(x: NDArray[np.float64], window: int) -> NDArray[np.float64
         if start == 0:  # the first window - 1 means are over the samples so far
             head = min(window, n)
             np.divide(total[0, :head], np.arange(1, head + 1, dtype=np.float64), out=out[:head])
+        # Windows the bound cannot vouch for to _SPLIT_TOL of their sum (small sums in rows of
+        # large samples, sums that cancel) are summed exactly, unless there are so many
+        # that the exact streaming path is cheaper.
+        check = np.abs(total, out=scratch[:k, :block])
+        check *= _SPLIT_TOL
+        doubtful = np.flatnonzero((check < low_error[:, None]).reshape(-1)[:size])
+        if doubtful.size:
+            budget -= doubtful.size * window
+            if budget < 0:
+                return None
+            for index in (doubtful + start).tolist():
+                first = max(0, index - window + 1)
+                out[index] = math.fsum(x[first : index + 1].tolist()) / (index + 1 - first)
     return out
 
 

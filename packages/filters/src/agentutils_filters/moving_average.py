@@ -373,7 +373,8 @@ def moving_average(samples: Iterable[float] | NDArray[Any], window: int) -> list
     :class:`MovingAverage` and reading ``get_avg()`` after each (the first ``window - 1``
     averages are over the samples seen so far). Vectorised with numpy when it is installed
     (signals of one sign by plain additions, which cannot cancel; others with a blocked,
-    error-free split of the cumulative sums, so mixed magnitudes do not cancel either), pure
+    error-free split of the cumulative sums, so mixed magnitudes do not cancel either; each
+    with a checked error bound, windows it cannot vouch for being summed exactly), pure
     Python otherwise.
 
     Args:
