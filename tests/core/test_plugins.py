@@ -184,11 +184,15 @@ def test_plugin_using_the_manager_while_imported_fails_instead_of_deadlocking(ma
 
     make_plugin("eager", "from agentutils_core import get_plugin_manager\n\nget_plugin_manager()\n")
     found: list[PluginManager] = []
-    # In a thread, so that a deadlock fails the test instead of hanging the run.
-    thread = threading.Thread(target=lambda: found.append(get_plugin_manager()), daemon=True)
-    with pytest.warns(PluginWarning, match=r"RuntimeError: agentutils plugins are being loaded"):
+
+    def discover() -> None:
+        # In a thread, so that a deadlock fails the test instead of hanging the run.
+        thread = threading.Thread(target=lambda: found.append(get_plugin_manager()), daemon=True)
         thread.start()
         thread.join(timeout=20)
-    assert not thread.is_alive(), "get_plugin_manager() deadlocked"
+        assert not thread.is_alive(), "get_plugin_manager() deadlocked"
+
+    with pytest.warns(PluginWarning, match=r"RuntimeError: agentutils plugins are being loaded"):
+        discover()
     (failure,) = [f for f in found[0].failures if f.plugin.name == "eager"]
     assert failure.stage == "load"
