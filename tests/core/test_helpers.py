@@ -61,6 +61,17 @@ class TestBoundedDict:
                 del model[next(iter(model))]
             assert list(d.items()) == list(model.items())
 
+    def test_copy_keeps_the_bound(self):
+        d: BoundedDict[int, int] = BoundedDict(2)
+        d[1], d[2] = 1, 2
+        for clone in (d.copy(), copy.copy(d), copy.deepcopy(d), pickle.loads(pickle.dumps(d))):
+            assert type(clone) is BoundedDict
+            assert clone.maxsize == 2
+            assert list(clone.items()) == [(1, 1), (2, 2)]
+            clone[3] = 3
+            assert list(clone) == [2, 3]
+        assert list(d) == [1, 2]
+
     def test_unbounded(self):
         d: BoundedDict[int, int] = BoundedDict()
         for i in range(1000):

@@ -47,6 +47,12 @@ class BoundedDict(OrderedDict[K, V]):
             while len(self) > self.maxsize:
                 self.popitem(last=False)
 
+    def copy(self) -> BoundedDict[K, V]:
+        """Return a shallow copy with the same ``maxsize`` (a plain ``OrderedDict.copy`` drops it)."""
+        clone: BoundedDict[K, V] = type(self)(self.maxsize)
+        clone.update(self)
+        return clone
+
     def update_value(self, key: K, **kwargs: Any) -> V | None:
         """Set attributes on the value stored under ``key``.
 
