@@ -196,3 +196,24 @@ def test_plugin_using_the_manager_while_imported_fails_instead_of_deadlocking(ma
         discover()
     (failure,) = [f for f in found[0].failures if f.plugin.name == "eager"]
     assert failure.stage == "load"
+
+
+def test_discovery_order_is_by_entry_point_name_not_sys_path(make_plugin):
+    make_plugin("alpha", GOOD, dist="alpha-dist")
+    make_plugin("zeta", GOOD, dist="zeta-dist")  # its folder is now first on sys.path
+    names = [p.name for p in get_plugin_manager().plugins if p.distribution in {"alpha-dist", "zeta-dist"}]
+    assert names == ["alpha", "zeta"]
+
+
+def test_same_entry_point_declared_by_two_distributions_loads_once(make_plugin, tmp_path, monkeypatch):
+    # E.g. a distribution visible twice on sys.path, under two names (a rename, a fork).
+    ep = make_plugin("twice", GOOD, dist="first-dist")
+    other = tmp_path / "other_site"
+    info = other / "second_dist-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: second-dist\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[agentutils]\ntwice = {ep.value}\n")
+    monkeypatch.syspath_prepend(str(other))
+    pm = get_plugin_manager()
+    assert [p.name for p in pm.plugins].count("twice") == 1
+    assert pm.failures == []
