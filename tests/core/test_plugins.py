@@ -217,3 +217,19 @@ def test_same_entry_point_declared_by_two_distributions_loads_once(make_plugin, 
     pm = get_plugin_manager()
     assert [p.name for p in pm.plugins].count("twice") == 1
     assert pm.failures == []
+
+
+def test_each_hook_runs_once_per_plugin():
+    pm = PluginManager([])
+    calls = []
+
+    class Counting:
+        @hookimpl
+        def agentutils_pool_connectors(self):
+            calls.append(1)
+            return []
+
+    pm.register(Counting(), name="counting")
+    first = pm.call_hook("agentutils_pool_connectors")
+    assert pm.call_hook("agentutils_pool_connectors") == first
+    assert len(calls) == 1

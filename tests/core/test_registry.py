@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from agentutils_core import (
@@ -9,6 +11,7 @@ from agentutils_core import (
     ProviderRegistry,
     ProviderUnavailableError,
     UnknownProviderError,
+    check_provider,
     hookimpl,
 )
 
@@ -245,3 +248,44 @@ def test_iterable_that_raises_while_iterated_is_a_plugin_failure():
     reg = registry(manager=pm)
     with pytest.warns(PluginWarning, match=r"ValueError: cannot iterate"):
         assert reg.names() == []
+
+
+def test_strict_mode_reraises_an_invalid_provider():
+    pm = PluginManager([], strict=True)
+
+    class Plugin:
+        @hookimpl
+        def agentutils_audio_backends(self):
+            return [object()]
+
+    pm.register(Plugin(), name="invalid")
+    with pytest.raises(TypeError, match="test backend must have a non-empty str 'name', got None"):
+        registry(manager=pm).names()
+
+
+class _Item:
+    def __init__(self, **attrs):
+        self.__dict__.update(attrs)
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (_Item(name=3, priority=1), "audio backend must have a non-empty str 'name', got 3"),
+        (_Item(name="x", priority=True), "audio backend 'x' must have an int 'priority', got True"),
+        (_Item(name="x", priority=1.5), "audio backend 'x' must have an int 'priority', got 1.5"),
+        (_Item(name="x", priority=1), "audio backend 'x' must implement is_available, combine"),
+        (
+            _Item(name="x", priority=1, is_available=lambda: True, combine=None),
+            "audio backend 'x' must implement combine",
+        ),
+    ],
+)
+def test_check_provider_names_what_is_wrong(item, message):
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+        check_provider(item, "audio backend", ["combine"])
+
+
+def test_check_provider_returns_the_name():
+    item = _Item(name="x", priority=-3, is_available=lambda: True)
+    assert check_provider(item, "audio backend") == "x"
