@@ -43,8 +43,10 @@ def test_cli_lists_plugins_as_json():
     result = run_cli("plugins", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    dists = {p["distribution"] for p in data["plugins"]}
-    assert {"agentutils-audio", "agentutils-pool", "agentutils-example-plugin"} <= dists
+    dists = {p["distribution"]: p for p in data["plugins"]}
+    assert {"agentutils-audio", "agentutils-pool", "agentutils-example-plugin"} <= set(dists)
+    assert dists["agentutils-example-plugin"]["version"] == "0.1.0"
+    assert dists["agentutils-example-plugin"]["value"] == "agentutils_example_plugin.hooks"
     assert data["failures"] == []
 
 

@@ -40,17 +40,35 @@ def test_event_emitter_alone_never_imports_numpy_or_aiohttp():
     assert run_python(code).stdout.strip() == "[]"
 
 
+# Where each flat name lives, written out here rather than read from agentutils._LAZY, so
+# that a wrong mapping in the façade fails.
+CORE = "NOT_GIVEN NotGiven NotGivenOr BoundedDict is_given log_exceptions nodename shortuuid time_ms"
+RTC = "wait_for_agent wait_for_participant wait_for_participant_attribute wait_for_track_publication"
+HOMES = {
+    **dict.fromkeys(CORE.split(), "agentutils_core"),
+    **dict.fromkeys(["EventEmitter", "AsyncEventEmitter"], "agentutils_events"),
+    **dict.fromkeys(["AudioFrame", "AudioByteStream", "combine_frames", "merge_frames"], "agentutils_audio"),
+    "ConnectionPool": "agentutils_pool",
+    **dict.fromkeys(RTC.split(), "agentutils_rtc_helpers"),
+    **dict.fromkeys(["ExpFilter", "MovingAverage"], "agentutils_filters"),
+}
+MODULES = {"aio": "agentutils_core.aio", "audio": "agentutils_audio"}
+
+
+def test_every_exported_name_has_a_known_home():
+    assert set(agentutils.__all__) == {*HOMES, *MODULES, "__version__"}
+    assert agentutils.__version__ == "0.1.0"
+
+
 @pytest.mark.parametrize("name", agentutils.__all__)
 def test_every_exported_name_is_the_members_object(name):
     import importlib
 
     value = getattr(agentutils, name)
-    if name == "__version__":
-        assert value == "0.1.0"
-        return
-    module_name, _, attr = agentutils._LAZY[name].partition(":")
-    module = importlib.import_module(module_name)
-    assert value is (getattr(module, attr) if attr else module)
+    if name in MODULES:
+        assert value is importlib.import_module(MODULES[name])
+    elif name != "__version__":
+        assert value is getattr(importlib.import_module(HOMES[name]), name)
     assert name in dir(agentutils)
 
 
