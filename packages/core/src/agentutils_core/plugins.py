@@ -296,11 +296,16 @@ _manager: PluginManager | None = None
 _manager_lock = threading.Lock()
 _loading = threading.local()  # .active: this thread is discovering the plugins
 _generation = 0
+_generation_lock = threading.Lock()
 
 
 def _bump_generation() -> None:
     global _generation
-    _generation += 1
+    # ``+=`` on a global is a read then a write: two threads registering at once could
+    # both write the same value, and a registry refreshed between them would keep the
+    # providers of the first registration only.
+    with _generation_lock:
+        _generation += 1
 
 
 def plugins_generation() -> int:
