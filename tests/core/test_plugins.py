@@ -233,3 +233,21 @@ def test_each_hook_runs_once_per_plugin():
     first = pm.call_hook("agentutils_pool_connectors")
     assert pm.call_hook("agentutils_pool_connectors") == first
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("flag", ["wrapper", "hookwrapper"])
+def test_hook_wrappers_are_rejected_at_load(make_plugin, flag):
+    # Hooks are called one plugin at a time, so a wrapper would never wrap anything.
+    ep = make_plugin(
+        "wraps",
+        f"from agentutils_core import hookimpl\n\n@hookimpl({flag}=True)\n"
+        "def agentutils_audio_backends():\n    result = yield\n    return result\n",
+    )
+    with pytest.warns(
+        PluginWarning,
+        match=rf"load failed\): TypeError: agentutils hooks cannot be wrappers: "
+        rf"agentutils_audio_backends is declared with {flag}=True",
+    ):
+        pm = PluginManager([ep])
+    assert pm.plugins == []
+    assert pm.call_hook("agentutils_audio_backends") == []

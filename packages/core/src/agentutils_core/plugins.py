@@ -205,6 +205,15 @@ class PluginManager:
             # Reject hook implementations that match no specification (typos, or hooks of
             # a newer agentutils) instead of silently ignoring them.
             self._pm.check_pending()
+            for caller in self._pm.get_hookcallers(obj) or []:
+                for impl in caller.get_hookimpls():
+                    # Each plugin's hook is called on its own (call_hook): a wrapper would
+                    # wrap nothing, and its generator would be taken for its result.
+                    flag = "wrapper" if impl.wrapper else "hookwrapper" if impl.hookwrapper else None
+                    if impl.plugin is obj and flag is not None:
+                        raise TypeError(
+                            f"agentutils hooks cannot be wrappers: {caller.name} is declared with {flag}=True"
+                        )
         except Exception:
             self._pm.unregister(name=key)
             raise
