@@ -1,8 +1,8 @@
-# Sourced by the scripts in this folder: installs the project's tools (hatch, uv) into
-# .tools/ and makes the interpreters 3.10-3.13 findable. Nothing else is assumed installed.
-set -euo pipefail
+# Sourced by the scripts in this folder (and by developers: `source scripts/_bootstrap.sh`):
+# installs the project's tools (hatch, uv) into .tools/ and makes the interpreters
+# 3.10-3.13 findable. Nothing else is assumed installed. It sets no shell options and
+# does not change directory, so sourcing it leaves an interactive shell as it was.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 
 # Under pyenv, `python3.X` resolves only for versions listed in PYENV_VERSION: list every
 # installed 3.10-3.13 (after whatever the caller had listed).
@@ -40,16 +40,20 @@ for candidate in python3.12 python3.11 python3.13 python3.10 python3; do
     break
   fi
 done
-[ -n "$BOOT_PY" ] || { echo "agentutils: no Python >= 3.10 found" >&2; exit 1; }
+if [ -z "$BOOT_PY" ]; then
+  echo "agentutils: no Python >= 3.10 found" >&2
+  return 1 2>/dev/null || exit 1
+fi
 
 TOOLS="$ROOT/.tools"
 if [ ! -x "$TOOLS/bin/hatch" ] || [ ! -x "$TOOLS/bin/uv" ]; then
   echo "agentutils: installing hatch and uv into .tools/ (once)" >&2
-  "$BOOT_PY" -m venv "$TOOLS"
+  "$BOOT_PY" -m venv "$TOOLS" || { echo "agentutils: cannot create $TOOLS" >&2; return 1 2>/dev/null || exit 1; }
   # Pinned, so every machine runs the same tools; pip's notes about unused local
   # indexes are dropped, its errors are not.
   "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check "hatch==1.18.2" "uv==0.13.8" \
-    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2) ||
+    { echo "agentutils: installing hatch and uv failed" >&2; return 1 2>/dev/null || exit 1; }
 fi
 export PATH="$TOOLS/bin:$PATH"
 # hatch uses this uv for every environment; it never downloads an interpreter

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, types, the matrix (Python 3.10-3.13 x minimal/full), and
-# every member installed alone, and the built distributions. Sets everything up on a fresh machine.
+# The whole test suite: lint, types, the matrix (Python 3.10-3.13 x minimal/full), every
+# member installed alone, and the built distributions. Sets everything up on a fresh machine.
 # Usage: scripts/test.sh
+set -euo pipefail
 source "$(dirname "$0")/_bootstrap.sh"
+cd "$ROOT"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -10,6 +12,8 @@ step "lint (ruff)"
 hatch run lint:check
 
 step "types (mypy --strict)"
+# The type-check environment is pinned to Python 3.12 (its numpy stubs need it).
+[[ ",$AGENTUTILS_PYTHONS," == *",3.12,"* ]] || { echo "types: Python 3.12 is required" >&2; exit 1; }
 hatch run types:check
 
 step "test matrix: Python ${AGENTUTILS_PYTHONS} x {minimal, full}"
