@@ -60,3 +60,6 @@ export PATH="$TOOLS/bin:$PATH"
 # (python-sources = ["external"] in hatch.toml).
 export HATCH_ENV_TYPE_VIRTUAL_UV_PATH="$TOOLS/bin/uv"
 export PYTHONDONTWRITEBYTECODE=1
+# Trust the machine's certificate store (a package proxy may present its own CA), not
+# only the roots bundled with uv.
+export UV_SYSTEM_CERTS=1
