@@ -196,10 +196,10 @@ class EventEmitter(_Generic[T_contra]):
                 raised before any listener runs.
 
         """
-        entry = self._snapshots.get(event)
-        if entry is None:
+        snapshots = self._snapshots
+        if event not in snapshots:  # the common no-listener case: one lookup, no call
             return
-        snapshot, required = entry
+        snapshot, required = snapshots[event]
         n = len(args)
         if n < required:
             self._arity_error(event, snapshot, n)
