@@ -23,7 +23,8 @@ done
 [ -n "$AGENTUTILS_PYTHONS" ] || { echo "no Python 3.10-3.13 found" >&2; exit 1; }
 hatch run "+python=$AGENTUTILS_PYTHONS" test:run
 
-for member in core events audio pool rtc-helpers filters; do
+for dir in packages/*/; do
+  member=$(basename "$dir")
   step "isolated: agentutils-$member alone"
   hatch run "iso-$member:run"
 done

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -21,24 +22,44 @@ settings.register_profile("default", deadline=None, suppress_health_check=[Healt
 settings.register_profile("ci", parent=settings.get_profile("default"), print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
 
-MEMBERS = {
-    "core": "agentutils_core",
-    "events": "agentutils_events",
-    "audio": "agentutils_audio",
-    "pool": "agentutils_pool",
-    "rtc-helpers": "agentutils_rtc_helpers",
-    "filters": "agentutils_filters",
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _read_members() -> tuple[dict[str, str], dict[str, set[str]], dict[str, set[str]]]:
+    """The members, read from ``packages/*/pyproject.toml``: the one list of them.
+
+    Returns ``(folder -> import name, folder -> sibling folders it depends on,
+    folder -> third-party distributions it depends on)``.
+    """
+    members: dict[str, str] = {}
+    siblings: dict[str, set[str]] = {}
+    third_party: dict[str, set[str]] = {}
+    for pyproject in sorted(REPO.glob("packages/*/pyproject.toml")):
+        folder = pyproject.parent.name
+        members[folder] = "agentutils_" + folder.replace("-", "_")
+        text = pyproject.read_text()
+        deps_line = re.search(r"^dependencies = \[(.*?)\]", text, re.M | re.S)
+        names = re.findall(r'"([A-Za-z0-9_.-]+)', deps_line.group(1) if deps_line else "")
+        siblings[folder] = {n.removeprefix("agentutils-") for n in names if n.startswith("agentutils-")}
+        third_party[folder] = {n.lower() for n in names if not n.startswith("agentutils-")}
+    return members, siblings, third_party
+
+
+MEMBERS, MEMBER_DEPENDS, MEMBER_THIRD_PARTY = _read_members()
+# Optional third-party distributions and their import names: none may be importable in a
+# member's isolated environment unless the member depends on it.
+OPTIONAL_DISTRIBUTIONS = {
+    "numpy": "numpy",
+    "aiohttp": "aiohttp",
+    "livekit": "livekit",
+    "soxr": "soxr",
+    "av": "av",
+    "pillow": "PIL",
+    "simplejpeg": "simplejpeg",
+    "psutil": "psutil",
+    "agentutils": "agentutils",
 }
-# What each member may see of its siblings (its declared dependencies).
-MEMBER_DEPENDS = {
-    "core": set(),
-    "events": {"core"},
-    "audio": {"core"},
-    "pool": {"core"},
-    "rtc-helpers": {"core", "events"},
-    "filters": {"core"},
-}
-OPTIONAL = ("numpy", "aiohttp", "livekit", "agentutils")
+OPTIONAL = tuple(OPTIONAL_DISTRIBUTIONS.values())
 
 
 def try_import(name: str) -> ModuleType | None:
@@ -80,7 +101,8 @@ def assert_isolated(member: str) -> None:
     allowed = MEMBER_DEPENDS[member] | {member}
     present = [m for m, mod in MEMBERS.items() if m not in allowed and importlib.util.find_spec(mod)]
     assert present == [], f"siblings importable in the isolated {member} environment: {present}"
-    extra = [name for name in OPTIONAL if importlib.util.find_spec(name) is not None]
+    own = {OPTIONAL_DISTRIBUTIONS[d] for d in MEMBER_THIRD_PARTY[member] if d in OPTIONAL_DISTRIBUTIONS}
+    extra = [name for name in OPTIONAL if name not in own and importlib.util.find_spec(name) is not None]
     assert extra == [], f"optional dependencies importable in the isolated {member} environment: {extra}"
 
 

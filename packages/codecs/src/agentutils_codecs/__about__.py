@@ -1,0 +1,3 @@
+"""Version of agentutils-codecs."""
+
+__version__ = "0.1.0"

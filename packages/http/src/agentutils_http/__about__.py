@@ -1,0 +1,3 @@
+"""Version of agentutils-http."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+"""Version of agentutils-hw."""
+
+__version__ = "0.1.0"
