@@ -20,7 +20,8 @@ def main(argv: list[str]) -> int:
     packages = [str(p.relative_to(ROOT)) for src in sources for p in sorted(src.glob("agentutils_*"))]
     search = [str(src.relative_to(ROOT)) for src in sources] + ["src"]
     env = {**os.environ, "MYPYPATH": os.pathsep.join(search)}
-    targets = [*packages, "src/agentutils", "examples/plugin/src/agentutils_example_plugin", "examples/demo.py"]
+    examples = ["examples/plugin/src/agentutils_example_plugin", "examples/demo.py"]
+    targets = [*packages, "src/agentutils", *examples]
     return subprocess.call([sys.executable, "-m", "mypy", *targets, *argv], cwd=ROOT, env=env)
 
 

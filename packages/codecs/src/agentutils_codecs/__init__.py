@@ -1,4 +1,7 @@
-"""agentutils-codecs: Stream-decode provider audio (WAV, PCM, G.711, mp3, opus, aac, flac) into PCM frames, with pluggable decoders."""
+"""agentutils-codecs.
+
+Stream-decode provider audio (WAV, PCM, G.711, mp3, opus, aac, flac) into PCM frames, with pluggable decoders.
+"""
 
 from __future__ import annotations
 

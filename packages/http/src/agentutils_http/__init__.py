@@ -1,4 +1,7 @@
-"""agentutils-http: A per-context aiohttp session with a sound TLS trust store, and a small HTTP server, for realtime agents."""
+"""agentutils-http.
+
+A per-context aiohttp session with a sound TLS trust store, and a small HTTP server, for realtime agents.
+"""
 
 from __future__ import annotations
 

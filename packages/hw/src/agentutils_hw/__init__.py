@@ -1,4 +1,7 @@
-"""agentutils-hw: CPU count and load that understand containers (cgroup v1 and v2), for realtime agents."""
+"""agentutils-hw.
+
+CPU count and load that understand containers (cgroup v1 and v2), for realtime agents.
+"""
 
 from __future__ import annotations
 

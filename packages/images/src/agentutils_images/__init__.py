@@ -1,4 +1,7 @@
-"""agentutils-images: Encode video frames (RGBA, I420, NV12...) as JPEG/PNG for vision models, with pluggable encoders."""
+"""agentutils-images.
+
+Encode video frames (RGBA, I420, NV12...) as JPEG/PNG for vision models, with pluggable encoders.
+"""
 
 from __future__ import annotations
 
