@@ -79,6 +79,25 @@ class BoundedDict(OrderedDict[K, V]):
                 )
         return value
 
+    def set_or_update(self, key: K, factory: Callable[[], V], **kwargs: Any) -> V:
+        """Make sure ``key`` holds a value, then set attributes on it, as upstream's helper does.
+
+        ``factory()`` is called to create the value when ``key`` is absent or maps to
+        ``None`` (storing it may evict the oldest entry); the keyword arguments are then
+        applied by :meth:`update_value`, which skips ``None`` values and fields the value
+        does not have.
+
+        Returns:
+            The value stored under ``key``.
+
+        """
+        value = self.get(key)
+        if value is None:
+            value = factory()
+            self[key] = value
+        self.update_value(key, **kwargs)
+        return value
+
     def pop_if(self, predicate: Callable[[V], bool] | None = None) -> tuple[K | None, V | None]:
         """Remove and return one entry.
 
