@@ -81,10 +81,11 @@ class EventEmitter(_Generic[T_contra]):
         if not callable(callback):
             raise TypeError(f"listener must be callable, got {type(callback).__name__}")
         if is_async_callable(callback):
+            # Upstream's sentence first, word for word: code that matches it keeps working.
             raise ValueError(
-                f"cannot register the async callable {describe(callback)} with on()/once(): "
-                "EventEmitter calls listeners synchronously; use asyncio.create_task inside a "
-                "synchronous listener, or AsyncEventEmitter"
+                "Cannot register an async callback with `.on()`. Use `asyncio.create_task` within "
+                f"your synchronous callback instead. (got the async callable {describe(callback)}; "
+                "EventEmitter calls listeners synchronously, AsyncEventEmitter accepts them)"
             )
 
     def _make_listener(self, callback: Callable[..., Any], once: bool) -> Listener:
