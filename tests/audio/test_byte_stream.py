@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agentutils_audio import AudioByteStream, AudioFrame
+from tests.conftest import require
 
 
 def test_default_frame_is_100_ms():
@@ -155,3 +156,14 @@ def test_linear_time_many_tiny_pushes():
         for frame in stream.push(view[i : i + 1]):
             out += frame.data
     assert bytes(out) == payload[: len(payload) // 19200 * 19200]
+
+
+@pytest.mark.parametrize("shape", [(6,), (3, 2), (1, 6)])
+def test_push_of_a_numpy_int16_array_appends_its_bytes(shape):
+    """A buffer-protocol object is appended as bytes, never added to the buffer by numpy."""
+    np = require("numpy")
+    samples = np.arange(1, 7, dtype=np.int16).reshape(shape)
+    stream = AudioByteStream(8000, 1, samples_per_channel=4)
+    frames = stream.push(samples)  # 12 bytes: one frame of 4 samples, 2 samples buffered
+    assert [f.data.tolist() for f in frames] == [[1, 2, 3, 4]]
+    assert [f.data.tolist() for f in stream.push(samples[..., :0]) + stream.flush()] == [[5, 6]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .frame import AudioFrame, _check_positive
+from .pcm import pcm16_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -128,20 +129,24 @@ class AudioByteStream(Generic[T]):
             samples_per_channel=len(data) // self._bytes_per_sample,
         )
 
-    def push(self, data: bytes | bytearray | memoryview) -> list[T]:
+    def push(self, data: object) -> list[T]:
         """Append ``data`` and return the complete frames now available (maybe none).
 
+        Args:
+            data: bytes, or any C-contiguous buffer of bytes or native int16 items (a
+                memoryview, ``array('h')``, an int16 numpy array of any shape); chunks may
+                end inside a sample.
+
         Raises:
-            TypeError: ``data`` is not a bytes-like object.
+            TypeError: ``data`` is not a buffer, or holds items other than bytes or int16
+                (float or int32 samples: convert them with :func:`to_pcm16`).
+            ValueError: ``data`` is not C-contiguous.
 
         """
         buf = self._buf
-        try:
-            buf += data
-        except TypeError:
-            raise TypeError(
-                f"data must be a bytes-like object (bytes, bytearray, memoryview), got {type(data).__name__}"
-            ) from None
+        # Through the package's one ingestion path: ``buf += data`` would let numpy add the
+        # bytearray to an array (a broadcasting error, or a new array and lost samples).
+        buf += pcm16_bytes(data)
         size = self._current
         if len(buf) < size:
             return []
