@@ -6,9 +6,9 @@ import logging
 from unittest.mock import AsyncMock
 
 import pytest
+from tests.conftest import require
 
 from agentutils_events import EventEmitter
-from tests.conftest import require
 
 
 def test_on_emit_passes_arguments():
@@ -352,7 +352,9 @@ class TestAsyncCallablesRejected:
     @pytest.mark.parametrize("method", ["on", "once"])
     def test_rejected_with_value_error(self, make, method):
         em = EventEmitter[str]()
-        with pytest.raises(ValueError, match=r"^Cannot register an async callback with `\.on\(\)`\. ") as info:
+        with pytest.raises(
+            ValueError, match=r"^Cannot register an async callback with `\.on\(\)`\. "
+        ) as info:
             getattr(em, method)("e", make(self))
         assert em.listener_count("e") == 0
         # Then what was refused and what to use instead.
