@@ -162,3 +162,115 @@ async def test_aclose_waits_for_tasks_started_by_listener_tasks():
     assert em.pending == 0
     with pytest.raises(RuntimeError, match="cannot emit 'b': the AsyncEventEmitter is closed"):
         em.emit("b", 3)
+
+
+async def _settle(*tasks: asyncio.Future[object], rounds: int = 50) -> None:
+    """Run the loop until ``tasks`` are done, for at most ``rounds`` turns (no clock involved)."""
+    for _ in range(rounds):
+        if all(task.done() for task in tasks):
+            return
+        await asyncio.sleep(0)
+
+
+class TestAcloseFromOwnListener:
+    """A listener that awaits its own emitter's aclose(): it waits for the others, not for itself."""
+
+    async def test_returns_and_later_acloses_return_too(self):
+        em = AsyncEventEmitter[str]()
+        tasks: list[asyncio.Future[object]] = []
+
+        @em.on("stop")
+        async def stop():
+            tasks.append(asyncio.current_task())
+            await em.aclose()
+            tasks.append(None)
+
+        em.emit("stop")
+        await asyncio.sleep(0)
+        await _settle(tasks[0])
+        assert tasks[0].done(), "aclose() awaited from its own listener never returned"
+        assert len(tasks) == 2
+        assert em.closed
+        later = asyncio.ensure_future(em.aclose())
+        again = asyncio.ensure_future(em.aclose())
+        await _settle(later, again)
+        assert later.done()
+        assert again.done()
+        assert em.pending == 0
+
+    async def test_waits_for_the_other_listeners(self):
+        em = AsyncEventEmitter[str]()
+        gate = asyncio.Event()
+        steps = []
+        tasks: list[asyncio.Future[object]] = []
+
+        @em.on("stop")
+        async def slow():
+            tasks.append(asyncio.current_task())
+            await gate.wait()
+            steps.append("slow done")
+
+        @em.on("stop")
+        async def stop():
+            tasks.append(asyncio.current_task())
+            await em.aclose()
+            steps.append("closed")
+
+        em.emit("stop")
+        outer = asyncio.ensure_future(em.aclose())  # a later aclose, from outside, meanwhile
+        await _settle(outer)
+        assert len(tasks) == 2
+        assert steps == []  # both wait for slow()
+        assert not outer.done()
+        gate.set()
+        await _settle(*tasks, outer)
+        assert steps == ["slow done", "closed"]
+        assert outer.done()
+        assert em.pending == 0
+
+    async def test_several_listeners_closing_at_once_do_not_wait_for_each_other(self):
+        em = AsyncEventEmitter[str]()
+        closed = []
+        for i in range(3):
+
+            async def stop(i: int = i) -> None:
+                await em.aclose()
+                closed.append(i)
+
+            em.on("stop", stop)
+        em.emit("stop")
+        outer = asyncio.ensure_future(em.aclose())
+        await _settle(outer)
+        assert sorted(closed) == [0, 1, 2]
+        assert outer.done()
+        assert em.pending == 0
+
+    async def test_cancelled_while_closing_from_a_listener(self):
+        em = AsyncEventEmitter[str]()
+        cancelled = []
+        closer: list[asyncio.Future[object]] = []
+
+        @em.on("stop")
+        async def forever():
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                cancelled.append("forever")
+                raise
+
+        @em.on("stop")
+        async def stop():
+            closer.append(asyncio.current_task())
+            await em.aclose()
+
+        em.emit("stop")
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        closer[0].cancel()  # the closing listener: its aclose() cancels the outstanding one
+        await _settle(closer[0])
+        assert closer[0].cancelled()
+        for _ in range(3):  # the cancelled listener handles its CancelledError
+            await asyncio.sleep(0)
+        assert cancelled == ["forever"]
+        await em.aclose()
+        assert em.pending == 0

@@ -45,6 +45,9 @@ class AsyncEventEmitter(EventEmitter[T_contra]):
     def __init__(self) -> None:
         super().__init__()
         self._tasks: set[asyncio.Task[Any]] = set()
+        # Listener tasks of this emitter now inside aclose(): no aclose() from a listener
+        # task waits for them (they wait for the others, so two would wait for each other).
+        self._closing: set[asyncio.Task[Any]] = set()
         self._closed = False
 
     def _make_listener(self, callback: Callable[..., Any], once: bool) -> Listener:
@@ -122,11 +125,24 @@ class AsyncEventEmitter(EventEmitter[T_contra]):
         for too; any other emit raises ``RuntimeError`` from the moment ``aclose()`` is
         called. Errors of the tasks are logged, not raised. Cancelling ``aclose()`` cancels
         the outstanding tasks.
+
+        A listener of this emitter may await ``aclose()`` too: it then waits for the other
+        listener tasks, except those also inside ``aclose()`` (each would otherwise wait for
+        the other, and for itself, forever).
         """
         self._closed = True
+        current = asyncio.current_task()
+        me = current if current in self._tasks else None  # a listener task of this emitter
+        if me is not None:
+            self._closing.add(me)
+        # From outside, every task is waited for; from a listener task, those not closing.
+        skip: set[asyncio.Task[Any]] | frozenset[asyncio.Task[Any]] = self._closing if me else frozenset()
         try:
-            while self._tasks:
-                running = [task for task in self._tasks if not task.done()]
+            while True:
+                waited = [task for task in self._tasks if task not in skip]
+                if not waited:
+                    return
+                running = [task for task in waited if not task.done()]
                 if running:
                     await asyncio.wait(running)
                 else:
@@ -136,5 +152,9 @@ class AsyncEventEmitter(EventEmitter[T_contra]):
                     await asyncio.sleep(0)
         except asyncio.CancelledError:
             for task in list(self._tasks):
-                task.cancel()
+                if task is not me:
+                    task.cancel()
             raise
+        finally:
+            if me is not None:
+                self._closing.discard(me)
