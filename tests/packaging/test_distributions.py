@@ -21,7 +21,7 @@ import tomllib
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MEMBERS = {
     "core": ("agentutils-core", "agentutils_core", set()),
-    "events": ("agentutils-events", "agentutils_events", {"core"}),
+    "events": ("agentutils-events", "agentutils_events", set()),
     "audio": ("agentutils-audio", "agentutils_audio", {"core"}),
     "pool": ("agentutils-pool", "agentutils_pool", {"core"}),
     "rtc-helpers": ("agentutils-rtc-helpers", "agentutils_rtc_helpers", {"core", "events"}),
