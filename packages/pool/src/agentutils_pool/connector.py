@@ -1,8 +1,9 @@
 """Connectors: the plugin kind that opens pooled connections for a URL scheme.
 
-A connector is contributed by a plugin through the ``agentutils_pool_connectors`` hook
-(see :mod:`agentutils_core.hookspecs`) and collected by a
-:class:`agentutils_core.ProviderRegistry`. :meth:`ConnectionPool.from_url` picks the one
+This module owns the kind: the :class:`PoolConnector` protocol, the
+``agentutils_pool_connectors`` hook specification (named in this distribution's
+``agentutils.hookspecs`` entry point, so core adds it before loading any plugin) and the
+kind's :class:`agentutils_core.ProviderRegistry`. :meth:`ConnectionPool.from_url` picks the one
 serving the URL's scheme with :func:`resolve_connector`:
 
 1. the connector named by the caller (it must serve the scheme);
@@ -25,17 +26,21 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 from agentutils_core.errors import DuplicateProviderError, ProviderUnavailableError
+from agentutils_core.hookspecs import hookspec
 
 from .errors import UnsupportedSchemeError
 from .redaction import redact_url
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from agentutils_core.registry import ProviderEntry, ProviderRegistry
 
 __all__ = [
     "CONNECTOR_ENV_VAR",
     "CONNECTOR_HOOK",
     "PoolConnector",
+    "agentutils_pool_connectors",
     "check_connector",
     "connector_registry",
     "resolve_connector",
@@ -97,6 +102,17 @@ class PoolConnector(Protocol):
     def is_alive(self, conn: Any) -> bool:
         """Whether a connection still looks usable (checked before it is reused)."""
         ...
+
+
+@hookspec
+def agentutils_pool_connectors() -> Iterable[object] | None:
+    """Return the connection-pool connectors this plugin provides.
+
+    Called once per process, when the connector registry is first used. Each item must
+    satisfy :class:`PoolConnector`: a unique ``name``, an integer ``priority``,
+    ``is_available()``, the URL ``schemes`` it serves, and ``connect``/``close``/
+    ``is_alive``. Return an empty iterable, or ``None``, to provide none.
+    """
 
 
 def check_connector(item: object) -> PoolConnector:
