@@ -43,6 +43,7 @@ def test_event_emitter_alone_never_imports_numpy_or_aiohttp():
 # Where each flat name lives, written out here rather than read from agentutils._LAZY, so
 # that a wrong mapping in the façade fails.
 CORE = "NOT_GIVEN NotGiven NotGivenOr BoundedDict is_given log_exceptions nodename shortuuid time_ms"
+CORE += " resolve_env_var resolve_env_int"
 RTC = "wait_for_agent wait_for_participant wait_for_participant_attribute wait_for_track_publication"
 HOMES = {
     **dict.fromkeys(CORE.split(), "agentutils_core"),
@@ -83,6 +84,7 @@ def test_livekit_agents_utils_names_are_covered():
         "combine_frames", "merge_frames", "is_given", "log_exceptions", "nodename", "shortuuid", "time_ms",
         "wait_for_participant", "wait_for_track_publication", "wait_for_agent", "BoundedDict",
         "ConnectionPool", "EventEmitter", "ExpFilter", "MovingAverage", "aio", "audio",
+        "resolve_env_var", "resolve_env_int",
     }  # fmt: skip
     assert expected <= set(agentutils.__all__)
 

@@ -14,6 +14,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
 if TYPE_CHECKING:
     from . import aio
     from .bounded_dict import BoundedDict
+    from .env import resolve_env_int, resolve_env_var
     from .errors import (
         DuplicateProviderError,
         PluginError,
@@ -70,6 +71,8 @@ __all__ = [
     "nodename",
     "plugins_generation",
     "reset_plugin_manager",
+    "resolve_env_int",
+    "resolve_env_var",
     "shortuuid",
     "time_ms",
 ]
@@ -107,6 +110,8 @@ _LAZY = {
     "Selection": ".registry:Selection",
     "check_provider": ".registry:check_provider",
     "aio": ".aio",
+    "resolve_env_int": ".env:resolve_env_int",
+    "resolve_env_var": ".env:resolve_env_var",
 }
 
 
