@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib.metadata import version
 
 import pytest
 
-from agentutils_core import PluginManager, PluginWarning
+from agentutils_core import PluginManager, PluginWarning, __version__
+
+# The example plugin is versioned on its own; the members (core's __version__) follow the release's.
+EXAMPLE_VERSION = version("agentutils-example-plugin")
 
 
 def test_built_in_members_register_through_their_entry_points():
@@ -23,7 +27,7 @@ def test_example_third_party_plugin_is_discovered():
     (example,) = [p for p in pm.plugins if p.distribution == "agentutils-example-plugin"]
     assert example.name == "example"
     assert example.value == "agentutils_example_plugin.hooks"
-    assert example.version == "0.1.0"
+    assert example.version == EXAMPLE_VERSION
     assert pm.failures == []
 
 
@@ -45,7 +49,7 @@ def test_cli_lists_plugins_as_json():
     data = json.loads(result.stdout)
     dists = {p["distribution"]: p for p in data["plugins"]}
     assert {"agentutils-audio", "agentutils-pool", "agentutils-example-plugin"} <= set(dists)
-    assert dists["agentutils-example-plugin"]["version"] == "0.1.0"
+    assert dists["agentutils-example-plugin"]["version"] == EXAMPLE_VERSION
     assert dists["agentutils-example-plugin"]["value"] == "agentutils_example_plugin.hooks"
     assert data["failures"] == []
 
@@ -103,7 +107,8 @@ def test_cli_reports_a_duplicate_provider_instead_of_crashing(make_plugin):
     assert result.returncode == 0, result.stderr
     assert (
         "  error: DuplicateProviderError: audio backend 'python' is registered twice: by "
-        "agentutils-audio 0.1.0 (entry point 'audio') and by dup-dist 1.0 (entry point 'dup')"
+        f"agentutils-audio {__version__} (entry point 'audio') and by dup-dist 1.0 "
+        "(entry point 'dup')"
     ) in result.stdout
     # The other kinds are still described.
     assert "tcp://, tls://" in result.stdout

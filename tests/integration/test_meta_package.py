@@ -10,6 +10,8 @@ import sys
 import pytest
 
 import agentutils
+import agentutils_events
+import agentutils_filters
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -58,7 +60,7 @@ MODULES = {"aio": "agentutils_core.aio", "audio": "agentutils_audio"}
 
 def test_every_exported_name_has_a_known_home():
     assert set(agentutils.__all__) == {*HOMES, *MODULES, "__version__"}
-    assert agentutils.__version__ == "0.1.0"
+    assert agentutils.__version__ == agentutils_events.__version__  # lockstep
 
 
 @pytest.mark.parametrize("name", agentutils.__all__)
@@ -147,14 +149,15 @@ def test_doctor():
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["python"]["version"] == ".".join(map(str, sys.version_info[:3]))
-    assert {m["distribution"]: m["version"] for m in data["members"]}["agentutils-events"] == "0.1.0"
+    members = {m["distribution"]: m["version"] for m in data["members"]}
+    assert members["agentutils-events"] == agentutils_events.__version__
     numpy = next(o for o in data["optional"] if o["name"] == "numpy")
     leg = os.environ.get("AGENTUTILS_TEST_LEG")
     if leg:
         assert numpy["importable"] is (leg == "full")
     text = cli("doctor").stdout
     assert "members:" in text
-    assert "agentutils-filters       0.1.0" in text
+    assert f"agentutils-filters       {agentutils_filters.__version__}" in text
 
 
 def test_entry_point_script_matches_module():
