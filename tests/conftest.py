@@ -108,22 +108,45 @@ def assert_isolated(member: str) -> None:
 
 @pytest.fixture
 def make_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., EntryPoint]]:
-    """Create a real distribution (dist-info + module) on sys.path with an agentutils entry point."""
-    created: list[str] = []
+    """Create a real distribution (dist-info + module) on sys.path with an agentutils entry point.
 
-    def make(ep_name: str, code: str, *, dist: str = "fake-plugin", version: str = "1.0") -> EntryPoint:
+    Entry points made for the same distribution (name and version) go into one dist-info,
+    as a real distribution declares its kind (``agentutils.hookspecs``) and its built-in
+    plugins (``agentutils``) side by side.
+    """
+    created: list[str] = []
+    dists: dict[tuple[str, str], tuple[Path, dict[str, list[str]]]] = {}
+
+    def make(
+        ep_name: str,
+        code: str,
+        *,
+        dist: str = "fake-plugin",
+        version: str = "1.0",
+        group: str = "agentutils",
+    ) -> EntryPoint:
         module = f"agentutils_test_{ep_name.replace('-', '_')}_{len(created)}"
-        root = tmp_path / f"site_{len(created)}"
-        root.mkdir()
+        known = dists.get((dist, version))
+        if known is not None and "agentutils.hookspecs" not in {group, *known[1]}:
+            known = None  # plain plugins of one name stay separate distributions, as before
+        root, groups = known or (tmp_path, {})
+        if known is None:
+            root = tmp_path / f"site_{len(created)}"
+            groups = {}
+            root.mkdir()
+            info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
+            info.mkdir()
+            (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
+            monkeypatch.syspath_prepend(str(root))
+            make.sites.append(str(root))  # type: ignore[attr-defined]
         (root / f"{module}.py").write_text(textwrap.dedent(code))
-        info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
-        info.mkdir()
-        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-        (info / "entry_points.txt").write_text(f"[agentutils]\n{ep_name} = {module}\n")
-        monkeypatch.syspath_prepend(str(root))
-        make.sites.append(str(root))  # type: ignore[attr-defined]
+        groups.setdefault(group, []).append(f"{ep_name} = {module}")
+        dists[(dist, version)] = (root, groups)
+        text = "".join(f"[{g}]\n" + "\n".join(lines) + "\n" for g, lines in groups.items())
+        (root / f"{dist.replace('-', '_')}-{version}.dist-info" / "entry_points.txt").write_text(text)
+        importlib.invalidate_caches()
         created.append(module)
-        (ep,) = [e for e in entry_points(group="agentutils") if e.value == module]
+        (ep,) = [e for e in entry_points(group=group) if e.value == module]
         return ep
 
     from agentutils_core import reset_plugin_manager

@@ -21,7 +21,7 @@ class Backend:
         return "needs the moon"
 
 @hookimpl
-def agentutils_audio_backends():
+def agentutils_test_widgets():
     return [{backends}]
 """
 
@@ -36,3 +36,22 @@ def backend_plugin(make_plugin: Callable[..., EntryPoint]) -> Callable[..., Entr
         )
 
     return make
+
+
+WIDGETS_KIND = """
+from agentutils_core import hookspec
+
+@hookspec
+def agentutils_test_widgets():
+    \"\"\"Return the test widgets this plugin provides.\"\"\"
+"""
+
+
+@pytest.fixture(autouse=True)
+def widgets_kind(make_plugin: Callable[..., EntryPoint]) -> EntryPoint:
+    """A plugin kind (``agentutils_test_widgets``) declared by a throwaway distribution.
+
+    Core names no member's hook: its tests bring their own kind, declared exactly as a
+    member declares one (an ``agentutils.hookspecs`` entry point).
+    """
+    return make_plugin("test-widgets", WIDGETS_KIND, dist="widgets-kind", group="agentutils.hookspecs")

@@ -20,7 +20,7 @@ GOOD = """
 from agentutils_core import hookimpl
 
 @hookimpl
-def agentutils_audio_backends():
+def agentutils_test_widgets():
     return []
 """
 
@@ -82,21 +82,21 @@ def test_unknown_hook_name_is_rejected(make_plugin):
 def test_hook_that_raises_is_skipped_and_others_still_answer(make_plugin):
     bad = make_plugin(
         "bad",
-        HOOK.format(hook="agentutils_audio_backends", body="raise ValueError('hook broke')"),
+        HOOK.format(hook="agentutils_test_widgets", body="raise ValueError('hook broke')"),
     )
     good = make_plugin(
         "good",
-        HOOK.format(hook="agentutils_audio_backends", body="return ['x']"),
+        HOOK.format(hook="agentutils_test_widgets", body="return ['x']"),
     )
     pm = PluginManager([bad, good])
     with pytest.warns(
-        PluginWarning, match=r"skipped \(hook agentutils_audio_backends failed\): ValueError: hook broke"
+        PluginWarning, match=r"skipped \(hook agentutils_test_widgets failed\): ValueError: hook broke"
     ):
-        results = pm.call_hook("agentutils_audio_backends")
+        results = pm.call_hook("agentutils_test_widgets")
     assert [(info.name, r) for info, r in results] == [("good", ["x"])]
-    assert [f.stage for f in pm.failures] == ["hook agentutils_audio_backends"]
+    assert [f.stage for f in pm.failures] == ["hook agentutils_test_widgets"]
     # Cached: the hook is not called again (no second warning).
-    assert pm.call_hook("agentutils_audio_backends") == results
+    assert pm.call_hook("agentutils_test_widgets") == results
 
 
 def test_strict_mode_reraises_import_errors(make_plugin, monkeypatch):
@@ -149,12 +149,12 @@ def test_in_process_registration():
 
     class Mine:
         @hookimpl
-        def agentutils_audio_backends(self):
+        def agentutils_test_widgets(self):
             return ["mine"]
 
     info = pm.register(Mine(), name="mine")
     assert info.distribution is None
-    assert [r for _, r in pm.call_hook("agentutils_audio_backends")] == [["mine"]]
+    assert [r for _, r in pm.call_hook("agentutils_test_widgets")] == [["mine"]]
     with pytest.raises(ValueError, match="a plugin named 'mine' is already registered in-process"):
         pm.register(Mine(), name="mine")
 
@@ -163,19 +163,19 @@ def test_a_failure_seen_again_after_a_refresh_is_recorded_once(make_plugin):
     # register() refreshes every hook result: the same broken hook must not pile up records.
     bad = make_plugin(
         "bad",
-        HOOK.format(hook="agentutils_audio_backends", body="raise ValueError('hook broke')"),
+        HOOK.format(hook="agentutils_test_widgets", body="raise ValueError('hook broke')"),
     )
     pm = PluginManager([bad])
     with pytest.warns(PluginWarning, match="hook broke"):
-        pm.call_hook("agentutils_audio_backends")
+        pm.call_hook("agentutils_test_widgets")
 
     class Other:
         @hookimpl
-        def agentutils_audio_backends(self):
+        def agentutils_test_widgets(self):
             return []
 
     pm.register(Other(), name="other")
-    pm.call_hook("agentutils_audio_backends")  # no second warning (filterwarnings=error)
+    pm.call_hook("agentutils_test_widgets")  # no second warning (filterwarnings=error)
     assert [f.error for f in pm.failures] == ["ValueError: hook broke"]
 
 
@@ -241,13 +241,13 @@ def test_hook_wrappers_are_rejected_at_load(make_plugin, flag):
     ep = make_plugin(
         "wraps",
         f"from agentutils_core import hookimpl\n\n@hookimpl({flag}=True)\n"
-        "def agentutils_audio_backends():\n    result = yield\n    return result\n",
+        "def agentutils_test_widgets():\n    result = yield\n    return result\n",
     )
     with pytest.warns(
         PluginWarning,
         match=rf"load failed\): TypeError: agentutils hooks cannot be wrappers: "
-        rf"agentutils_audio_backends is declared with {flag}=True",
+        rf"agentutils_test_widgets is declared with {flag}=True",
     ):
         pm = PluginManager([ep])
     assert pm.plugins == []
-    assert pm.call_hook("agentutils_audio_backends") == []
+    assert pm.call_hook("agentutils_test_widgets") == []

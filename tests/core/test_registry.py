@@ -20,7 +20,7 @@ ENV = "AGENTUTILS_TEST_BACKEND"
 
 def registry(*eps, manager=None):
     return ProviderRegistry(
-        "agentutils_audio_backends",
+        "agentutils_test_widgets",
         kind="test backend",
         env_var=ENV,
         manager=manager or PluginManager(list(eps)),
@@ -87,15 +87,30 @@ def test_nothing_available(backend_plugin):
         registry().select()
 
 
-def test_duplicate_names_name_both_distributions(backend_plugin):
-    first = backend_plugin("one", "Backend('same', 1)", dist="dist-one", version="1.0")
+DUPLICATE = (
+    r"test backend 'same' is registered twice: by dist-one 1.0 \(entry point 'one'\) "
+    r"and by dist-two 2.0 \(entry point 'two'\); the one from dist-two 2.0 \(entry point 'two'\) "
+    r"is skipped"
+)
+
+
+def test_duplicate_names_name_both_distributions_and_the_first_keeps_working(backend_plugin):
+    first = backend_plugin("one", "Backend('same', 1)", "Backend('other', 0)", dist="dist-one")
     second = backend_plugin("two", "Backend('same', 2)", dist="dist-two", version="2.0")
     reg = registry(first, second)
-    with pytest.raises(
-        DuplicateProviderError,
-        match=r"test backend 'same' is registered twice: by dist-one 1.0 \(entry point 'one'\) "
-        r"and by dist-two 2.0 \(entry point 'two'\)",
-    ):
+    with pytest.warns(PluginWarning, match=DUPLICATE):
+        assert reg.names() == ["same", "other"]
+    assert reg.select().provider.priority == 1  # the kind still works, with the first one
+    (failure,) = reg.manager.failures
+    assert failure.plugin.distribution == "dist-two"
+    assert failure.error.startswith("DuplicateProviderError: ")
+
+
+def test_duplicate_names_raise_in_strict_mode(backend_plugin):
+    first = backend_plugin("one", "Backend('same', 1)", dist="dist-one", version="1.0")
+    second = backend_plugin("two", "Backend('same', 2)", dist="dist-two", version="2.0")
+    reg = registry(manager=PluginManager([first, second], strict=True))
+    with pytest.raises(DuplicateProviderError, match=DUPLICATE):
         reg.names()
 
 
@@ -114,12 +129,15 @@ def test_non_iterable_hook_result_is_a_plugin_failure():
 
     class Bad:
         @hookimpl
-        def agentutils_audio_backends(self):
+        def agentutils_test_widgets(self):
             return 42
 
     pm.register(Bad(), name="bad")
     reg = registry(manager=pm)
-    with pytest.warns(PluginWarning, match="expected an iterable of test backends, got int"):
+    with pytest.warns(
+        PluginWarning,
+        match="hook agentutils_test_widgets must return an iterable of providers or None, got int",
+    ):
         assert reg.names() == []
 
 
@@ -135,7 +153,7 @@ def test_is_available_that_raises_counts_as_unavailable():
 
     class Plugin:
         @hookimpl
-        def agentutils_audio_backends(self):
+        def agentutils_test_widgets(self):
             return [Flaky()]
 
     pm.register(Plugin(), name="flaky")
@@ -159,12 +177,12 @@ def test_selection_is_cached_and_refreshed_when_plugins_change():
 
     class One:
         @hookimpl
-        def agentutils_audio_backends(self):
+        def agentutils_test_widgets(self):
             return [P("one", 1)]
 
     class Two:
         @hookimpl
-        def agentutils_audio_backends(self):
+        def agentutils_test_widgets(self):
             return [P("two", 2)]
 
     pm.register(One(), name="one")
@@ -190,7 +208,7 @@ def test_generator_hook_result_serves_every_registry():
 
     class Gen:
         @hookimpl
-        def agentutils_audio_backends(self):
+        def agentutils_test_widgets(self):
             yield P()
 
     pm.register(Gen(), name="gen")
@@ -210,13 +228,13 @@ def test_generator_hook_that_raises_lazily_is_a_plugin_failure():
 
     class Lazy:
         @hookimpl
-        def agentutils_audio_backends(self):
+        def agentutils_test_widgets(self):
             yield P()
             raise RuntimeError("broke while iterating")
 
     class Good:
         @hookimpl
-        def agentutils_audio_backends(self):
+        def agentutils_test_widgets(self):
             return [type("Q", (P,), {"name": "good"})()]
 
     pm.register(Lazy(), name="lazy")
@@ -224,11 +242,11 @@ def test_generator_hook_that_raises_lazily_is_a_plugin_failure():
     reg = registry(manager=pm)
     with pytest.warns(
         PluginWarning,
-        match=r"<in-process> \(entry point 'lazy'\) skipped \(hook agentutils_audio_backends failed\): "
+        match=r"<in-process> \(entry point 'lazy'\) skipped \(hook agentutils_test_widgets failed\): "
         r"RuntimeError: broke while iterating",
     ):
         assert reg.names() == ["good"]
-    assert [f.stage for f in pm.failures] == ["hook agentutils_audio_backends"]
+    assert [f.stage for f in pm.failures] == ["hook agentutils_test_widgets"]
 
 
 def test_iterable_that_raises_while_iterated_is_a_plugin_failure():
@@ -241,7 +259,7 @@ def test_iterable_that_raises_while_iterated_is_a_plugin_failure():
 
     class Plugin:
         @hookimpl
-        def agentutils_audio_backends(self):
+        def agentutils_test_widgets(self):
             return Broken()
 
     pm.register(Plugin(), name="broken")
@@ -255,7 +273,7 @@ def test_strict_mode_reraises_an_invalid_provider():
 
     class Plugin:
         @hookimpl
-        def agentutils_audio_backends(self):
+        def agentutils_test_widgets(self):
             return [object()]
 
     pm.register(Plugin(), name="invalid")

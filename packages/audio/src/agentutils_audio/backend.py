@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from agentutils_core import ProviderRegistry, check_provider
+from agentutils_core import ProviderRegistry, check_provider, hookspec
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from .levels import AudioLevels
 
@@ -87,6 +87,18 @@ class AudioBackend(Protocol):
     def levels(self, buffer: BytesLike) -> AudioLevels:
         """RMS and peak of every sample, in dBFS (see :meth:`AudioLevels.from_stats`)."""
         ...
+
+
+@hookspec
+def agentutils_audio_backends() -> Iterable[object] | None:  # type: ignore[empty-body]
+    """Return the audio backends this plugin provides.
+
+    The specification of the kind, declared here and named in this distribution's
+    ``agentutils.hookspecs`` entry point. Called once per process, when the registry is
+    first used. Each item must satisfy :class:`AudioBackend`: a unique ``name``, an
+    integer ``priority`` (higher wins when no backend is named), ``is_available()``, and
+    the audio operations. Return an empty iterable, or ``None``, to provide none.
+    """
 
 
 def _check_backend(item: object) -> AudioBackend:

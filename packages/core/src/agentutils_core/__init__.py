@@ -14,9 +14,19 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
 if TYPE_CHECKING:
     from . import aio
     from .bounded_dict import BoundedDict
+    from .checks import (
+        check_count,
+        check_delay,
+        check_int,
+        check_num_channels,
+        check_sample_rate,
+        check_seconds,
+        check_timeout,
+    )
     from .env import resolve_env_int, resolve_env_var
     from .errors import (
         DuplicateProviderError,
+        NoProviderError,
         PluginError,
         PluginWarning,
         ProviderUnavailableError,
@@ -29,6 +39,7 @@ if TYPE_CHECKING:
     from .plugins import (
         ENV_DISABLE,
         ENV_STRICT,
+        HOOKSPEC_GROUP,
         PluginFailure,
         PluginInfo,
         PluginManager,
@@ -36,16 +47,18 @@ if TYPE_CHECKING:
         plugins_generation,
         reset_plugin_manager,
     )
-    from .registry import Provider, ProviderEntry, ProviderRegistry, Selection, check_provider
+    from .registry import Provider, ProviderEntry, ProviderRegistry, Selection, check_provider, registries
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "ENV_DISABLE",
     "ENV_STRICT",
+    "HOOKSPEC_GROUP",
     "NOT_GIVEN",
     "PROJECT_NAME",
     "BoundedDict",
     "DuplicateProviderError",
+    "NoProviderError",
     "NotGiven",
     "NotGivenOr",
     "PluginError",
@@ -61,7 +74,14 @@ __all__ = [
     "UnknownProviderError",
     "__version__",
     "aio",
+    "check_count",
+    "check_delay",
+    "check_int",
+    "check_num_channels",
     "check_provider",
+    "check_sample_rate",
+    "check_seconds",
+    "check_timeout",
     "get_plugin_manager",
     "hookimpl",
     "hookspec",
@@ -70,6 +90,7 @@ __all__ = [
     "log_exceptions",
     "nodename",
     "plugins_generation",
+    "registries",
     "reset_plugin_manager",
     "resolve_env_int",
     "resolve_env_var",
@@ -80,6 +101,7 @@ __all__ = [
 _LAZY = {
     "BoundedDict": ".bounded_dict:BoundedDict",
     "DuplicateProviderError": ".errors:DuplicateProviderError",
+    "NoProviderError": ".errors:NoProviderError",
     "PluginError": ".errors:PluginError",
     "PluginWarning": ".errors:PluginWarning",
     "ProviderUnavailableError": ".errors:ProviderUnavailableError",
@@ -98,6 +120,7 @@ _LAZY = {
     "is_given": ".notgiven:is_given",
     "ENV_DISABLE": ".plugins:ENV_DISABLE",
     "ENV_STRICT": ".plugins:ENV_STRICT",
+    "HOOKSPEC_GROUP": ".plugins:HOOKSPEC_GROUP",
     "PluginFailure": ".plugins:PluginFailure",
     "PluginInfo": ".plugins:PluginInfo",
     "PluginManager": ".plugins:PluginManager",
@@ -109,6 +132,14 @@ _LAZY = {
     "ProviderRegistry": ".registry:ProviderRegistry",
     "Selection": ".registry:Selection",
     "check_provider": ".registry:check_provider",
+    "registries": ".registry:registries",
+    "check_count": ".checks:check_count",
+    "check_delay": ".checks:check_delay",
+    "check_int": ".checks:check_int",
+    "check_num_channels": ".checks:check_num_channels",
+    "check_sample_rate": ".checks:check_sample_rate",
+    "check_seconds": ".checks:check_seconds",
+    "check_timeout": ".checks:check_timeout",
     "aio": ".aio",
     "resolve_env_int": ".env:resolve_env_int",
     "resolve_env_var": ".env:resolve_env_var",

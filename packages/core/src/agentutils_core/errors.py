@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "DuplicateProviderError",
+    "NoProviderError",
     "PluginError",
     "PluginWarning",
     "ProviderUnavailableError",
@@ -24,6 +25,13 @@ class UnknownProviderError(PluginError, LookupError):
 
     def __str__(self) -> str:
         # LookupError subclasses such as KeyError quote their message; keep it readable.
+        return str(self.args[0]) if self.args else ""
+
+
+class NoProviderError(PluginError, LookupError):
+    """No registered provider handles what was asked (a URL scheme, a format...)."""
+
+    def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
 
 

@@ -1,39 +1,47 @@
-"""The one plugin contract of agentutils: pluggy markers and hook specifications.
+"""The one plugin contract of agentutils: the pluggy markers every member shares.
 
-Every extension point of every member is declared here, under the single project name
-``agentutils``; members never define markers of their own. A plugin is a module named by
-an entry point in the ``agentutils`` group whose functions are decorated with
-:data:`hookimpl`::
+All hooks live under the single project name ``agentutils``. Core declares no hook: a
+member that offers an extension point (a plugin *kind*) declares its specification in
+its own module with :data:`hookspec` and names that module in the
+``agentutils.hookspecs`` entry-point group; core adds every such module's specifications
+before it loads any plugin. Plugins are modules named in the ``agentutils`` group whose
+functions are decorated with :data:`hookimpl`::
 
-    # pyproject.toml of a third-party distribution
+    # pyproject.toml of a distribution offering a kind
+    [project.entry-points."agentutils.hookspecs"]
+    widgets = "my_package.widgets"
+
+    # my_package/widgets.py
+    from agentutils_core import ProviderRegistry, hookspec
+
+    @hookspec
+    def my_package_widgets():
+        ...  # returns the widgets a plugin provides
+
+    widgets = ProviderRegistry("my_package_widgets", kind="widget", env_var="MY_WIDGET")
+
+    # pyproject.toml of a plugin (the kind's own built-ins are registered the same way)
     [project.entry-points.agentutils]
-    mybackend = "my_package.agentutils_hooks"
+    mywidgets = "other_package.agentutils_hooks"
 
-    # my_package/agentutils_hooks.py
+    # other_package/agentutils_hooks.py
     from agentutils_core import hookimpl
 
     @hookimpl
-    def agentutils_audio_backends():
-        return [MyBackend()]
+    def my_package_widgets():
+        return [MyWidget()]
 
-Each hook is called once per process, the first time the matching registry is used, and
-its result is cached; no hot path goes through a hook call.
+Each hook is called once per process, the first time its registry is used, and its
+result is cached; no hot path goes through a hook call.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pluggy
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "PROJECT_NAME",
-    "agentutils_audio_backends",
-    "agentutils_pool_connectors",
     "hookimpl",
     "hookspec",
 ]
@@ -45,29 +53,7 @@ ENTRY_POINT_GROUP = "agentutils"
 """The entry-point group plugins are discovered from."""
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
-"""Marker for hook specifications (used only in this module)."""
+"""Marker for hook specifications, for a member (or a third party) declaring a plugin kind."""
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 """Marker for hook implementations, for plugins to decorate their hook functions with."""
-
-
-@hookspec
-def agentutils_audio_backends() -> Iterable[object] | None:
-    """Return the audio backends this plugin provides.
-
-    Called once per process, when the audio backend registry is first used. Each item must
-    satisfy ``agentutils_audio.AudioBackend``: a unique ``name``, an integer ``priority``
-    (higher wins when no backend is named), ``is_available()``, and the audio operations.
-    Return an empty iterable, or ``None``, to provide none.
-    """
-
-
-@hookspec
-def agentutils_pool_connectors() -> Iterable[object] | None:
-    """Return the connection-pool connectors this plugin provides.
-
-    Called once per process, when the connector registry is first used. Each item must
-    satisfy ``agentutils_pool.PoolConnector``: a unique ``name``, an integer ``priority``,
-    ``is_available()``, the URL ``schemes`` it serves, and ``connect``/``close``/
-    ``is_alive``. Return an empty iterable, or ``None``, to provide none.
-    """

@@ -1,4 +1,10 @@
-"""Discovery of plugins from the ``agentutils`` entry-point group.
+"""Discovery of plugin kinds and plugins from entry points.
+
+Two entry-point groups are read. ``agentutils.hookspecs`` names the modules that declare
+hook specifications (one per plugin kind, each owned by the member that offers it); they
+are all added to the shared ``agentutils`` marker before any plugin is loaded, so core
+names no member and no member's hook. ``agentutils`` names the plugins: modules of hook
+implementations, built-in ones included.
 
 Entry points are loaded one at a time. A plugin that fails to import, fails pluggy's
 validation, or whose hook raises is skipped with a :class:`PluginWarning`, logged, and
@@ -14,14 +20,13 @@ import os
 import threading
 import traceback
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import PluginWarning
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from importlib.metadata import EntryPoint
 
     import pluggy
@@ -29,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENV_DISABLE",
     "ENV_STRICT",
+    "HOOKSPEC_GROUP",
     "PluginFailure",
     "PluginInfo",
     "PluginManager",
@@ -43,7 +49,15 @@ ENV_STRICT = "AGENTUTILS_STRICT_PLUGINS"
 ENV_DISABLE = "AGENTUTILS_DISABLE_PLUGINS"
 """Environment variable: comma-separated entry-point names that are not loaded."""
 
+HOOKSPEC_GROUP = "agentutils.hookspecs"
+"""The entry-point group naming the modules that declare hook specifications (plugin kinds)."""
+
 logger = logging.getLogger("agentutils.plugins")
+
+# What a broken plugin may raise and still be only that plugin's failure: ``SystemExit``
+# included (a plugin calling ``sys.exit()`` must not end the host), ``KeyboardInterrupt``
+# not (the user asked to stop).
+PLUGIN_ERRORS: tuple[type[BaseException], ...] = (Exception, SystemExit)
 
 
 @dataclass(frozen=True)
@@ -77,7 +91,8 @@ class PluginFailure:
 
     Attributes:
         plugin: the plugin that failed.
-        stage: ``"load"`` (import or registration) or ``"hook <hook name>"``.
+        stage: ``"hookspecs"`` (a kind's specification module), ``"load"`` (import or
+            registration) or ``"hook <hook name>"`` (the hook or a provider it returned).
         error: ``"<ExceptionType>: <message>"``.
         traceback: the formatted traceback.
 
@@ -125,20 +140,25 @@ class PluginManager:
         self,
         entry_points: Iterable[EntryPoint] | None = None,
         *,
+        hookspecs: Iterable[EntryPoint] | None = None,
         strict: bool | None = None,
         disabled: Iterable[str] | None = None,
     ) -> None:
         import pluggy
 
-        from . import hookspecs
+        from .hookspecs import ENTRY_POINT_GROUP, PROJECT_NAME
 
         self.strict = _truthy(os.environ.get(ENV_STRICT)) if strict is None else strict
+        self._pm = pluggy.PluginManager(PROJECT_NAME)
+        # pluggy's own block list: a blocked name is never loaded nor registered.
         self.disabled_names = (
             _disabled_names(os.environ.get(ENV_DISABLE)) if disabled is None else frozenset(disabled)
         )
-        self._pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-        self._pm.add_hookspecs(hookspecs)
+        """The entry-point names blocked from loading (``AGENTUTILS_DISABLE_PLUGINS``)."""
+        for name in self.disabled_names:
+            self._pm.set_blocked(name)
         self._infos: dict[str, PluginInfo] = {}
+        self._spec_owners: dict[str, PluginInfo] = {}
         self._hook_results: dict[str, list[tuple[PluginInfo, Any]]] = {}
         self._lock = threading.RLock()
         self.plugins: list[PluginInfo] = []
@@ -147,19 +167,20 @@ class PluginManager:
         """Plugins skipped because they failed, with the reason."""
         self.disabled: list[PluginInfo] = []
         """Plugins not loaded because ``AGENTUTILS_DISABLE_PLUGINS`` names them."""
-        self._load(self._discover() if entry_points is None else list(entry_points))
+        self.kinds: list[PluginInfo] = []
+        """The hook specification modules added (one per plugin kind), in load order."""
+        self._add_specs(self._discover(HOOKSPEC_GROUP) if hookspecs is None else list(hookspecs))
+        self._load(self._discover(ENTRY_POINT_GROUP) if entry_points is None else list(entry_points))
 
     @staticmethod
-    def _discover() -> list[EntryPoint]:
+    def _discover(group: str) -> list[EntryPoint]:
         from importlib.metadata import entry_points
-
-        from .hookspecs import ENTRY_POINT_GROUP
 
         seen: set[tuple[str, str]] = set()
         unique: list[EntryPoint] = []
         # A distribution visible twice on sys.path (e.g. an editable and a regular install)
         # yields the same entry point twice; load it once.
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
+        for ep in entry_points(group=group):
             key = (ep.name, ep.value)
             if key not in seen:
                 seen.add(key)
@@ -183,17 +204,41 @@ class PluginManager:
         logger.warning(message, exc_info=not isinstance(exc, ModuleNotFoundError))
         warnings.warn(message, PluginWarning, stacklevel=3)
 
+    def _add_specs(self, eps: list[EntryPoint]) -> None:
+        for ep in eps:
+            info = _plugin_info(ep)
+            try:
+                module = ep.load()
+                before = set(self._pm.hook.__dict__)
+                self._pm.add_hookspecs(module)
+            except PLUGIN_ERRORS as exc:
+                if self.strict:
+                    raise
+                self._fail(info, "hookspecs", exc)
+                continue
+            for hook in set(self._pm.hook.__dict__) - before:
+                self._spec_owners[hook] = info
+            self.kinds.append(info)
+
+    def hook_owner(self, hook_name: str) -> PluginInfo | None:
+        """Return the entry point (and distribution) that declared ``hook_name``'s specification.
+
+        Its providers are the kind's built-ins: a third-party provider that takes a
+        built-in's name or ties its priority is the one skipped (see ``ProviderRegistry``).
+        """
+        return self._spec_owners.get(hook_name)
+
     def _load(self, eps: list[EntryPoint]) -> None:
         for ep in eps:
             info = _plugin_info(ep)
-            if ep.name in self.disabled_names:
+            if self._pm.is_blocked(ep.name):
                 self.disabled.append(info)
                 logger.debug("agentutils plugin %s disabled by %s", info.describe(), ENV_DISABLE)
                 continue
             try:
                 obj = ep.load()
                 self._register(obj, info)
-            except Exception as exc:
+            except PLUGIN_ERRORS as exc:
                 if self.strict:
                     raise
                 self._fail(info, "load", exc)
@@ -245,14 +290,15 @@ class PluginManager:
         """The underlying :class:`pluggy.PluginManager` (for introspection)."""
         return self._pm
 
-    def call_hook(self, hook_name: str) -> list[tuple[PluginInfo, Any]]:
-        """Call ``hook_name`` on every plugin, one at a time, and return the results.
+    def call_hook(self, hook_name: str) -> list[tuple[PluginInfo, list[Any]]]:
+        """Call ``hook_name`` on every plugin, one at a time, and return their items.
 
-        The result of each plugin is cached, so the hook runs once per plugin per process.
-        A plugin whose hook raises is skipped and recorded (or re-raised in strict mode);
-        ``None`` results are left out. A result that is an iterator (a generator hook) is
-        turned into a list here, so an error raised while it is iterated counts as the
-        hook's failure and the cached result can be read more than once.
+        This is the one place where hook results are normalised: each plugin's result is
+        turned into a list of items (a generator hook is consumed here, once), ``None``
+        counts as no items, and a result that is not iterable, or that raises while it is
+        iterated, is that plugin's failure. The lists are cached, so the hook runs once per
+        plugin per process. A failing plugin is skipped and recorded (or re-raised in
+        strict mode).
 
         Returns:
             ``(plugin, result)`` pairs in plugin load order.
@@ -270,23 +316,17 @@ class PluginManager:
                 raise AttributeError(f"unknown agentutils hook {hook_name!r}")
             order = {key: i for i, key in enumerate(self._infos)}
             impls = sorted(caller.get_hookimpls(), key=lambda impl: order.get(impl.plugin_name, -1))
-            results: list[tuple[PluginInfo, Any]] = []
+            results: list[tuple[PluginInfo, list[Any]]] = []
             for impl in impls:
                 info = self._infos.get(impl.plugin_name) or PluginInfo(impl.plugin_name, "")
                 try:
-                    result = impl.function()
-                    if isinstance(result, Iterator):
-                        # A generator (or other one-shot iterator) is consumed here, once:
-                        # the cached result then serves every registry, and an error it
-                        # raises while iterated is this plugin's failure.
-                        result = list(result)
-                except Exception as exc:
+                    items = _items(hook_name, impl.function())
+                except PLUGIN_ERRORS as exc:
                     if self.strict:
                         raise
                     self._fail(info, f"hook {hook_name}", exc)
                     continue
-                if result is not None:
-                    results.append((info, result))
+                results.append((info, items))
             self._hook_results[hook_name] = results
             return list(results)
 
@@ -299,6 +339,17 @@ class PluginManager:
             raise exc
         with self._lock:
             self._fail(info, stage, exc)
+
+
+def _items(hook_name: str, result: object) -> list[Any]:
+    """A hook's result as a list of items: ``None`` is none, any iterable is consumed once."""
+    if result is None:
+        return []
+    if isinstance(result, (str, bytes)) or not isinstance(result, Iterable):
+        raise TypeError(
+            f"hook {hook_name} must return an iterable of providers or None, got {type(result).__name__}"
+        )
+    return list(result)
 
 
 _manager: PluginManager | None = None

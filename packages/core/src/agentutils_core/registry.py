@@ -1,33 +1,48 @@
 """``ProviderRegistry``: named, prioritised providers collected from one hook.
 
-Audio backends and pool connectors are both "providers": objects with a ``name``, an
-integer ``priority`` and ``is_available()``, contributed by plugins through a hook. A
-registry collects them once, rejects duplicate names, and selects one by
+Every plugin kind (audio backends, resamplers, decoders, image encoders, pool
+connectors...) is a set of "providers": objects with a ``name``, an integer ``priority``
+and ``is_available()``, contributed by plugins through the kind's hook. A registry
+collects them once and selects one by the same rule for every kind:
 
 1. the explicit name passed by the caller,
-2. then the name in an environment variable,
-3. then the highest priority among the available ones.
+2. then the name in the kind's environment variable (ignored when it names a provider
+   the filter rejects: it may be meant for another scheme or format),
+3. then a filter the kind supplies (a URL scheme, a MIME type, a format...),
+4. then the highest priority among the available providers that pass it.
 
-The selection is cached per (name, environment value), so resolving a provider on a hot
-path costs a dict lookup, never a hook call.
+The providers of the distribution that declared the kind are its *built-ins*. A provider
+that takes a name already taken, or ties a built-in's priority, is skipped and recorded as
+its plugin's failure (the built-in keeps working); strict mode raises instead. Two
+providers that are not built-ins and tie at the top are an error naming both.
+
+Selections are cached per (name, environment value, filter), so resolving a provider on a
+hot path costs a dict lookup, never a hook call. Every registry constructed is listed by
+:func:`registries`, which ``agentutils plugins`` and ``doctor`` iterate.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeAlias, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeAlias, TypeVar, runtime_checkable
 
-from .errors import DuplicateProviderError, ProviderUnavailableError, UnknownProviderError
-from .plugins import get_plugin_manager, plugins_generation
+from .errors import (
+    DuplicateProviderError,
+    NoProviderError,
+    ProviderUnavailableError,
+    UnknownProviderError,
+)
+from .plugins import PLUGIN_ERRORS, get_plugin_manager, plugins_generation
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from .plugins import PluginInfo, PluginManager
 
-__all__ = ["Provider", "ProviderEntry", "ProviderRegistry", "Selection", "check_provider"]
+__all__ = ["Provider", "ProviderEntry", "ProviderRegistry", "Selection", "check_provider", "registries"]
 
 
 @runtime_checkable
@@ -59,6 +74,8 @@ class ProviderEntry(Generic[P]):
     name: str
     provider: P
     plugin: PluginInfo
+    builtin: bool = False
+    """Whether the provider comes from the distribution that declared the kind."""
 
     @property
     def priority(self) -> int:
@@ -72,7 +89,8 @@ class Selection(Generic[P]):
 
     Attributes:
         entry: the chosen provider with its plugin.
-        reason: ``"argument"``, ``"environment"`` or ``"priority"``.
+        reason: ``"argument"``, ``"environment"`` or ``"priority"`` (the highest priority
+            among the available providers that pass the kind's filter).
 
     """
 
@@ -121,23 +139,40 @@ def check_provider(item: object, kind: str, methods: Iterable[str] = ()) -> str:
     return name
 
 
-_State: TypeAlias = tuple[int, dict[str, ProviderEntry[P]], dict[tuple[str | None, str | None], Selection[P]]]
+_SelectionKey: TypeAlias = "tuple[str | None, str | None, object]"
+_State: TypeAlias = "tuple[int, dict[str, ProviderEntry[P]], dict[_SelectionKey, Selection[P]]]"
+
+_all: weakref.WeakSet[ProviderRegistry[Any]] = weakref.WeakSet()
 
 
-def _by_priority(entries: dict[str, ProviderEntry[P]]) -> list[ProviderEntry[P]]:
-    return sorted(entries.values(), key=lambda e: (-e.priority, e.name))
+def registries() -> list[ProviderRegistry[Any]]:
+    """Every provider registry constructed in this process, ordered by kind.
+
+    The plugin manager is started first: it imports every module named in the
+    ``agentutils.hookspecs`` entry-point group, and those modules build their kinds'
+    registries, so every installed kind is listed.
+    """
+    get_plugin_manager()
+    return sorted(_all, key=lambda r: (r.kind, r.hook))
+
+
+def _by_priority(entries: Iterable[ProviderEntry[P]]) -> list[ProviderEntry[P]]:
+    return sorted(entries, key=lambda e: (-e.priority, not e.builtin, e.name))
 
 
 def _availability(provider: Provider) -> tuple[bool, str | None]:
     try:
         ok = bool(provider.is_available())
-    except Exception as exc:  # a broken availability check means "not available", with why
+    except PLUGIN_ERRORS as exc:  # a broken availability check means "not available", with why
         return False, f"is_available() raised {type(exc).__name__}: {exc}"
     if ok:
         return True, None
-    reason = getattr(provider, "unavailable_reason", None)
-    if callable(reason):
-        reason = reason()
+    try:
+        reason = getattr(provider, "unavailable_reason", None)
+        if callable(reason):
+            reason = reason()
+    except PLUGIN_ERRORS as exc:
+        return False, f"unavailable_reason() raised {type(exc).__name__}: {exc}"
     return False, reason if isinstance(reason, str) else None
 
 
@@ -149,8 +184,10 @@ class ProviderRegistry(Generic[P]):
         kind: what a provider is, for messages (``"audio backend"``).
         env_var: the environment variable that names a provider.
         check: further validation of each item a hook returns, run after
-            :func:`check_provider`; it raises ``TypeError`` for an item that is not a valid
-            provider, which is then skipped as a plugin failure. Returns the item.
+            :func:`check_provider`; it raises for an item that is not a valid provider,
+            which is then skipped as a plugin failure. Returns the item.
+        extra: the distribution extra that installs the kind's optional providers (for
+            example ``"agentutils-audio[soxr]"``), named when nothing is available.
         manager: the plugin manager to use; the process-wide one when omitted.
 
     """
@@ -162,19 +199,27 @@ class ProviderRegistry(Generic[P]):
         kind: str,
         env_var: str,
         check: Callable[[object], P] | None = None,
+        extra: str | None = None,
         manager: PluginManager | None = None,
     ) -> None:
         self.hook = hook
         self.kind = kind
         self.env_var = env_var
+        self.extra = extra
         self._check = check
         self._manager = manager
         self._lock = threading.Lock()
-        # (plugins generation, providers by name, selections by (name, env value)), replaced
-        # as one object so that a reader never pairs providers with another generation.
+        # (plugins generation, providers by name, selections), replaced as one object so
+        # that a reader never pairs providers with another generation.
         self._state: _State[P] | None = None
+        _all.add(self)
 
-    def _plugin_manager(self) -> PluginManager:
+    def __repr__(self) -> str:
+        return f"<ProviderRegistry {self.kind} ({self.hook}, {self.env_var})>"
+
+    @property
+    def manager(self) -> PluginManager:
+        """The plugin manager this registry collects from."""
         return self._manager if self._manager is not None else get_plugin_manager()
 
     def _validate(self, item: object) -> P:
@@ -183,60 +228,58 @@ class ProviderRegistry(Generic[P]):
             return self._check(item)
         return item  # type: ignore[return-value]
 
-    def _collect(self) -> dict[str, ProviderEntry[P]]:
-        return self._current()[1]
-
     def _current(self) -> _State[P]:
-        manager = self._plugin_manager()
         generation = plugins_generation()
         state = self._state
         if state is not None and state[0] == generation:
             return state
+        manager = self.manager
         with self._lock:
             state = self._state
             if state is not None and state[0] == generation:
                 return state
-            collected: dict[str, ProviderEntry[P]] = {}
-            for info, result in manager.call_hook(self.hook):
-                try:
-                    iterator = iter(result)
-                except TypeError as exc:
-                    manager.report_failure(
-                        info,
-                        f"hook {self.hook}",
-                        TypeError(
-                            f"expected an iterable of {self.kind}s, got {type(result).__name__}: {exc}"
-                        ),
-                    )
-                    continue
-                except Exception as exc:  # a broken __iter__ is that plugin's failure
-                    manager.report_failure(info, f"hook {self.hook}", exc)
-                    continue
-                try:
-                    items = list(iterator)
-                except Exception as exc:  # so is an iterable that raises while iterated
-                    manager.report_failure(info, f"hook {self.hook}", exc)
-                    continue
-                for item in items:
-                    try:
-                        provider = self._validate(item)
-                    except TypeError as exc:
-                        manager.report_failure(info, f"hook {self.hook}", exc)
-                        continue
-                    previous = collected.get(provider.name)
-                    if previous is not None:
-                        raise DuplicateProviderError(
-                            f"{self.kind} {provider.name!r} is registered twice: by "
-                            f"{previous.plugin.describe()} and by {info.describe()}"
-                        )
-                    collected[provider.name] = ProviderEntry(provider.name, provider, info)
-            state = (generation, collected, {})
+            state = (generation, self._collect(manager), {})
             self._state = state
             return state
 
+    def _collect(self, manager: PluginManager) -> dict[str, ProviderEntry[P]]:
+        owner = manager.hook_owner(self.hook)
+        stage = f"hook {self.hook}"
+        collected: dict[str, ProviderEntry[P]] = {}
+        for info, items in manager.call_hook(self.hook):
+            builtin = (
+                owner is not None
+                and owner.distribution is not None
+                and info.distribution == owner.distribution
+            )
+            for item in items:
+                try:
+                    provider = self._validate(item)
+                    entry = ProviderEntry(provider.name, provider, info, builtin)
+                except PLUGIN_ERRORS as exc:  # invalid, or an attribute that raises
+                    manager.report_failure(info, stage, exc)
+                    continue
+                previous = collected.get(entry.name)
+                if previous is None:
+                    collected[entry.name] = entry
+                    continue
+                keep, skip = (
+                    (entry, previous) if entry.builtin and not previous.builtin else (previous, entry)
+                )
+                collected[entry.name] = keep
+                manager.report_failure(
+                    skip.plugin,
+                    stage,
+                    DuplicateProviderError(
+                        f"{self.kind} {entry.name!r} is registered twice: by {previous.plugin.describe()} "
+                        f"and by {info.describe()}; the one from {skip.plugin.describe()} is skipped"
+                    ),
+                )
+        return collected
+
     def entries(self) -> list[ProviderEntry[P]]:
-        """All registered providers, highest priority first (then by name)."""
-        return _by_priority(self._collect())
+        """All registered providers, highest priority first (built-ins first, then by name)."""
+        return _by_priority(self._current()[1].values())
 
     def names(self) -> list[str]:
         """The registered provider names, highest priority first."""
@@ -244,10 +287,7 @@ class ProviderRegistry(Generic[P]):
 
     def availability(self, name: str) -> tuple[bool, str | None]:
         """Return ``(available, reason it is not)`` for the provider called ``name``."""
-        return _availability(self._entry(name, source=None).provider)
-
-    def _entry(self, name: str, source: str | None) -> ProviderEntry[P]:
-        return self._lookup(self._collect(), name, source)
+        return _availability(self._lookup(self._current()[1], name, None).provider)
 
     def _lookup(
         self, entries: dict[str, ProviderEntry[P]], name: str, source: str | None
@@ -266,50 +306,131 @@ class ProviderRegistry(Generic[P]):
             UnknownProviderError: no plugin registered ``name``; the message lists the known names.
 
         """
-        return self._entry(name, source=None).provider
+        return self._lookup(self._current()[1], name, None).provider
 
-    def select(self, name: str | None = None) -> Selection[P]:
-        """Choose a provider: ``name`` if given, else the environment variable, else priority.
+    def select(
+        self,
+        name: str | None = None,
+        *,
+        where: Callable[[P], bool] | None = None,
+        wanted: str | None = None,
+    ) -> Selection[P]:
+        """Choose a provider by the one rule (see the module docs).
+
+        Args:
+            name: the provider the caller asks for by name.
+            where: the kind's filter: only providers it accepts are chosen (a provider it
+                raises for is taken as rejecting). Pass the same function object for the
+                same question so the selection is cached.
+            wanted: what the filter asks for, for messages (``"wss:// URLs"``).
 
         Raises:
             UnknownProviderError: the name (given or from the environment) is not registered.
+            NoProviderError: ``name`` is given and rejected by ``where``, or no registered
+                provider passes ``where``.
             ProviderUnavailableError: the named provider is not available here, or no
-                provider is available at all.
+                provider that passes the filter is available; the message says why and
+                which extra would provide one.
+            DuplicateProviderError: two providers that are not built-ins tie at the top.
 
         """
         env_value = os.environ.get(self.env_var) or None
-        key = (name, env_value if name is None else None)
+        key = (name, env_value if name is None else None, where)
         _, entries, selections = self._current()  # refreshed when the plugin set changed
         cached = selections.get(key)
         if cached is not None:
             return cached
-        selection = self._select(entries, name, env_value)
+        selection = self._select(entries, name, env_value, where, wanted or f"this {self.kind}")
         selections[key] = selection
         return selection
 
     def _select(
-        self, entries: dict[str, ProviderEntry[P]], name: str | None, env_value: str | None
+        self,
+        entries: dict[str, ProviderEntry[P]],
+        name: str | None,
+        env_value: str | None,
+        where: Callable[[P], bool] | None,
+        wanted: str,
     ) -> Selection[P]:
-        if name is not None or env_value is not None:
-            source: Literal["argument", "environment"] = "argument" if name is not None else "environment"
-            wanted = name if name is not None else env_value
-            assert wanted is not None
-            entry = self._lookup(entries, wanted, source)
-            ok, why = _availability(entry.provider)
-            if not ok:
-                origin = f" (from environment variable {self.env_var})" if source == "environment" else ""
-                detail = f": {why}" if why else ""
-                raise ProviderUnavailableError(f"{self.kind} {wanted!r}{origin} is not available{detail}")
-            return Selection(entry, source)
-        unavailable: list[str] = []
-        for entry in _by_priority(entries):
+        if name is not None:
+            return self._named(entries, name, "argument", where, wanted)
+        if env_value is not None:
+            entry = self._lookup(entries, env_value, "environment")  # unknown: an error anyway
+            if _accepts(where, entry.provider):
+                return self._named(entries, env_value, "environment", where, wanted)
+        candidates = [e for e in _by_priority(entries.values()) if _accepts(where, e.provider)]
+        if where is not None and not candidates:
+            raise NoProviderError(f"no {self.kind} handles {wanted}; registered: {_listing(entries)}")
+        available: list[ProviderEntry[P]] = []
+        reasons: list[str] = []
+        for entry in candidates:
             ok, why = _availability(entry.provider)
             if ok:
-                return Selection(entry, "priority")
-            unavailable.append(f"{entry.name} ({why or 'unavailable'})")
-        listed = "; ".join(unavailable) or "none registered"
-        raise ProviderUnavailableError(f"no {self.kind} is available: {listed}")
+                available.append(entry)
+            else:
+                reasons.append(f"{entry.name} ({why or 'unavailable'})")
+        if not available:
+            hint = f"; install {self.extra}" if self.extra else ""
+            listed = "; ".join(reasons) or "none registered"
+            subject = f"{self.kind} for {wanted}" if where is not None else self.kind
+            raise ProviderUnavailableError(f"no {subject} is available: {listed}{hint}")
+        return Selection(self._break_tie(available, wanted), "priority")
+
+    def _named(
+        self,
+        entries: dict[str, ProviderEntry[P]],
+        name: str,
+        source: Literal["argument", "environment"],
+        where: Callable[[P], bool] | None,
+        wanted: str,
+    ) -> Selection[P]:
+        entry = self._lookup(entries, name, source)
+        origin = f" (from environment variable {self.env_var})" if source == "environment" else ""
+        if not _accepts(where, entry.provider):
+            raise NoProviderError(f"{self.kind} {name!r}{origin} does not handle {wanted}")
+        ok, why = _availability(entry.provider)
+        if not ok:
+            detail = f": {why}" if why else ""
+            raise ProviderUnavailableError(f"{self.kind} {name!r}{origin} is not available{detail}")
+        return Selection(entry, source)
+
+    def _break_tie(self, available: list[ProviderEntry[P]], wanted: str) -> ProviderEntry[P]:
+        best = available[0]
+        tied = [e for e in available[1:] if e.priority == best.priority]
+        if not tied:
+            return best
+        if not best.builtin:
+            other = tied[0]
+            raise DuplicateProviderError(
+                f"{wanted} is claimed by {self.kind} {best.name!r} from {best.plugin.describe()} "
+                f"and by {other.name!r} from {other.plugin.describe()}, both with priority "
+                f"{best.priority}; give one a higher priority, or choose one by name or with {self.env_var}"
+            )
+        for other in tied:  # a newcomer tying a built-in is skipped, the built-in kept
+            self.manager.report_failure(
+                other.plugin,
+                f"hook {self.hook}",
+                DuplicateProviderError(
+                    f"{self.kind} {other.name!r} from {other.plugin.describe()} ties the built-in "
+                    f"{best.name!r} from {best.plugin.describe()} at priority {best.priority} for "
+                    f"{wanted}; it is skipped (give it another priority, or choose it by name)"
+                ),
+            )
+        return best
 
     def resolve(self, name: str | None = None) -> P:
         """Shorthand for ``select(name).provider``."""
         return self.select(name).provider
+
+
+def _accepts(where: Callable[[P], bool] | None, provider: P) -> bool:
+    if where is None:
+        return True
+    try:
+        return bool(where(provider))
+    except PLUGIN_ERRORS:  # a provider whose attributes raise handles nothing
+        return False
+
+
+def _listing(entries: dict[str, ProviderEntry[P]]) -> str:
+    return ", ".join(sorted(entries)) or "none"

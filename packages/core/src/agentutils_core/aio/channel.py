@@ -7,7 +7,7 @@ import contextlib
 from collections import deque
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, runtime_checkable
 
-from ._checks import check_int
+from ..checks import check_int
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._checks import check_int
+from ..checks import check_int
 
 __all__ = ["AsyncAtomicCounter"]
 

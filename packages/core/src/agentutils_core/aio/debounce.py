@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ._checks import check_seconds
+from ..checks import check_delay
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
@@ -37,7 +37,7 @@ class Debounced(Generic[T]):
         if not callable(func):
             raise TypeError(f"func must be a coroutine function, got {type(func).__name__}: {func!r}")
         self._func = func
-        self._delay = check_seconds(delay, "delay")
+        self._delay = check_delay(delay, "delay")
         if self._delay < 0:
             raise ValueError(f"delay must be >= 0 seconds, got {delay!r}")
         self._task: asyncio.Task[T] | None = None
@@ -108,7 +108,7 @@ def debounced(delay: float) -> Callable[[Callable[[], Coroutine[Any, Any, T]]], 
         0.5
 
     """
-    seconds = check_seconds(delay, "delay")
+    seconds = check_delay(delay, "delay")
     if seconds < 0:
         raise ValueError(f"delay must be >= 0 seconds, got {delay!r}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from ._checks import check_seconds
+from ..checks import check_seconds
 
 __all__ = ["Interval", "interval"]
 

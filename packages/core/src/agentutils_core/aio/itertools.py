@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
-from ._checks import check_int
+from ..checks import check_int
 from ._closing import AsyncClosing
 from .utils import cancel_and_wait
 

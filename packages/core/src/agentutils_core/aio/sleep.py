@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from ._checks import check_seconds
+from ..checks import check_delay
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -41,7 +41,7 @@ class Sleep:
     """
 
     def __init__(self, delay: float) -> None:
-        self._delay = check_seconds(delay, "delay")
+        self._delay = check_delay(delay, "delay")
         self._state = _IDLE
         self._loop: asyncio.AbstractEventLoop | None = None
         self._fut: asyncio.Future[None] | None = None
@@ -74,7 +74,7 @@ class Sleep:
             ValueError: ``new_delay`` is NaN.
 
         """
-        delay = self._delay if new_delay is None else check_seconds(new_delay, "new_delay")
+        delay = self._delay if new_delay is None else check_delay(new_delay, "new_delay")
         if self._state in (_FINISHED, _CANCELLED):
             raise SleepFinished(f"cannot reset: the sleep has already {self._state}")
         self._delay = delay

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from ._checks import check_int
+from ..checks import check_int
 
 __all__ = ["WaitGroup"]
 
