@@ -1,0 +1,361 @@
+"""``AudioStreamDecoder``: bytes in as they arrive, PCM frames out at the rate and channels asked for.
+
+The decoder is chosen once per stream (see :mod:`agentutils_codecs.decoder_registry`):
+by ``decoder=``, ``AGENTUTILS_AUDIO_DECODER``, the ``format=`` MIME type, or the first
+bytes. Inline decoders (``wav``, ``pcm``, ``g711``) convert each push on the event loop,
+so its samples are ready to be consumed before ``push()`` returns: no frame waits for more
+audio. Threaded ones (``av``) decode in a worker thread. Decoded samples are remixed to
+``num_channels`` and resampled to ``sample_rate`` by ``agentutils_audio`` where they are
+decoded, then queued for the consumer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from agentutils_core.checks import check_num_channels, check_sample_rate
+
+from .decoder_registry import _claims, audio_decoders, select_decoder
+from .errors import InputClosedError
+from .formats import SNIFF_SIZE, parse_media_type
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from .decoder_registry import AudioDecoder, DecoderSession
+    from .formats import MediaType
+
+__all__ = ["AudioStreamDecoder"]
+
+# MIME types that say nothing about the format: the stream is sniffed instead.
+_GENERIC_TYPES = frozenset({"application/octet-stream", "binary/octet-stream", "audio/*", "audio/unknown"})
+
+
+class _Output:
+    """The frames waiting for the consumer, and how the stream ended; safe across threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: deque[Any] = deque()
+        self._ended = False
+        self._error: BaseException | None = None
+        self._waiter: asyncio.Future[None] | None = None
+        self.closed = False
+        self.override: BaseException | None = None  # an error that replaces the decoder's ending
+
+    def put(self, item: Any) -> None:
+        with self._lock:
+            if self.closed or self._ended:
+                return
+            self._items.append(item)
+            waiter, self._waiter = self._waiter, None
+        _wake(waiter)
+
+    def end(self, error: BaseException | None) -> None:
+        with self._lock:
+            if self._ended:
+                return
+            self._ended = True
+            self._error = self.override if self.override is not None else error
+            waiter, self._waiter = self._waiter, None
+        _wake(waiter)
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
+
+    def close(self) -> None:
+        with self._lock:
+            self.closed = self._ended = True
+            self._items.clear()
+            self._error = None
+            waiter, self._waiter = self._waiter, None
+        _wake(waiter)
+
+    async def get(self) -> Any:
+        while True:
+            with self._lock:
+                if self._items:
+                    return self._items.popleft()
+                if self._ended:
+                    error, self._error = self._error, None  # raised once, then the end
+                    if error is not None:
+                        raise error
+                    raise StopAsyncIteration
+                waiter = self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await waiter
+            finally:
+                with self._lock:
+                    if self._waiter is waiter:
+                        self._waiter = None
+
+
+def _wake(waiter: asyncio.Future[None] | None) -> None:
+    if waiter is None:
+        return
+    with contextlib.suppress(RuntimeError):  # its loop is closed: nobody waits any more
+        waiter.get_loop().call_soon_threadsafe(_set_done, waiter)
+
+
+def _set_done(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+class _Pipeline:
+    """The sink decoders write to: remix, resample, build frames, queue them."""
+
+    def __init__(
+        self, output: _Output, sample_rate: int | None, num_channels: int | None, frame_type: Any
+    ) -> None:
+        self._output = output
+        self._sample_rate = sample_rate
+        self._num_channels = num_channels
+        self._frame_type = frame_type
+        self._source: tuple[int, int] | None = None
+        self._resampler: Any = None
+
+    @property
+    def closed(self) -> bool:
+        return self._output.closed
+
+    def emit(self, pcm: bytes | bytearray | memoryview, sample_rate: int, num_channels: int) -> None:
+        from agentutils_audio import AudioFrame
+
+        if self._output.closed:
+            return
+        samples = len(pcm) // (2 * num_channels)
+        if samples == 0:
+            return
+        if self._source != (sample_rate, num_channels):
+            self._drain()
+            self._source = (sample_rate, num_channels)
+        frame = AudioFrame(pcm, sample_rate, num_channels, samples)
+        out_channels = self._num_channels or num_channels
+        if out_channels != num_channels:
+            frame = _remix(frame, out_channels)
+        out_rate = self._sample_rate or sample_rate
+        if out_rate == sample_rate:
+            self._put(frame)
+            return
+        if self._resampler is None:
+            from agentutils_audio import AudioResampler
+
+            self._resampler = AudioResampler(sample_rate, out_rate, num_channels=out_channels)
+        for resampled in self._resampler.push(frame):
+            self._put(resampled)
+
+    def _drain(self) -> None:
+        """Flush the resampler of the previous source format (its tail samples)."""
+        resampler, self._resampler = self._resampler, None
+        if resampler is not None and not self._output.closed:
+            for frame in resampler.flush():
+                self._put(frame)
+
+    def _put(self, frame: Any) -> None:
+        if frame.samples_per_channel == 0:
+            return
+        if self._frame_type is not None and type(frame) is not self._frame_type:
+            frame = self._frame_type(
+                data=bytes(memoryview(frame.data).cast("B")),
+                sample_rate=frame.sample_rate,
+                num_channels=frame.num_channels,
+                samples_per_channel=frame.samples_per_channel,
+            )
+        self._output.put(frame)
+
+    def fail(self, error: BaseException) -> None:
+        try:
+            self._drain()
+        finally:
+            self._output.end(error)
+
+    def finish(self) -> None:
+        try:
+            self._drain()
+        finally:
+            self._output.end(None)
+
+
+def _remix(frame: Any, num_channels: int) -> Any:
+    from agentutils_audio import remix_frame
+
+    if frame.num_channels != 1 and num_channels != 1:  # N -> M: through mono
+        frame = remix_frame(frame, 1)
+    return remix_frame(frame, num_channels)
+
+
+class AudioStreamDecoder:
+    r"""Decode a stream of encoded audio (WAV, PCM, G.711, mp3, opus...) into PCM frames.
+
+    Push the bytes as they arrive, call :meth:`end_input` after the last, and iterate the
+    frames (``async for frame in decoder``). Frames come out at ``sample_rate`` with
+    ``num_channels`` channels. A decoder serves one stream. It can be constructed outside
+    a running event loop.
+
+    Args:
+        sample_rate: the output rate in Hz, or ``None`` for the source's.
+        num_channels: the output channel count, or ``None`` for the source's. Mono is
+            duplicated to N channels, N channels averaged to mono (N to M goes through mono).
+        format: the stream's MIME type (``"audio/mpeg"``, ``"audio/pcm;rate=24000"``...), or
+            ``None`` to recognise it from its first bytes.
+        decoder: a decoder name (``"wav"``, ``"av"``...) or object; ``None`` chooses one.
+        frame_type: the frame class to build (``livekit.rtc.AudioFrame``...), called with
+            the keywords ``data``, ``sample_rate``, ``num_channels`` and
+            ``samples_per_channel``; ``agentutils_audio.AudioFrame`` when omitted.
+
+    Raises:
+        TypeError: a bad argument type (a rate or channel count that is not an int...).
+        ValueError: a rate or channel count that is not positive, a malformed ``format``,
+            or a format missing what its decoder needs (``rate`` for headerless PCM).
+        UnsupportedFormatError: no installed decoder handles ``format``.
+        agentutils_core.UnknownProviderError: ``decoder`` names no registered decoder.
+        agentutils_core.ProviderUnavailableError: the named decoder cannot run here.
+
+    Example:
+        >>> import asyncio
+        >>> async def main():
+        ...     decoder = AudioStreamDecoder(sample_rate=None, format="audio/pcm;rate=16000")
+        ...     decoder.push(b"\x01\x00\x02\x00")
+        ...     decoder.end_input()
+        ...     return [f.data.tolist() async for f in decoder]
+        >>> asyncio.run(main())
+        [[1, 2]]
+
+    """
+
+    def __init__(
+        self,
+        *,
+        sample_rate: int | None = 48000,
+        num_channels: int | None = 1,
+        format: str | None = None,
+        decoder: str | AudioDecoder | None = None,
+        frame_type: Any = None,
+    ) -> None:
+        self._sample_rate = None if sample_rate is None else check_sample_rate(sample_rate)
+        self._num_channels = None if num_channels is None else check_num_channels(num_channels)
+        if frame_type is not None and not callable(frame_type):
+            raise TypeError(f"frame_type must be a frame class or None, got {type(frame_type).__name__}")
+        media_type = parse_media_type(format) if format is not None else None
+        self._media_type = media_type
+        self._output = _Output()
+        self._sink = _Pipeline(self._output, self._sample_rate, self._num_channels, frame_type)
+        self._session: DecoderSession | None = None
+        self._decoder_choice = decoder
+        self._decoder: AudioDecoder | None = None
+        self._head = b""
+        self._ended = False
+        self._closed = False
+        if decoder is not None or (media_type is not None and not self._sniff_instead(media_type)):
+            self._decoder = select_decoder(decoder, media_type=media_type)
+            self._session = self._decoder.open(media_type, self._sink)
+
+    @staticmethod
+    def _sniff_instead(media_type: MediaType) -> bool:
+        """A generic MIME type that no decoder claims is recognised from the bytes instead."""
+        if media_type.mime not in _GENERIC_TYPES:
+            return False
+        return not any(_claims(e.provider, media_type, None) for e in audio_decoders.entries())
+
+    @property
+    def decoder(self) -> AudioDecoder | None:
+        """The decoder chosen for the stream (``None`` until its first bytes when sniffing)."""
+        return self._decoder
+
+    def push(self, chunk: bytes | bytearray | memoryview) -> None:
+        """Feed the next bytes of the stream (any size; empty chunks are ignored).
+
+        Raises:
+            TypeError: ``chunk`` is not bytes-like.
+            InputClosedError: after :meth:`end_input` or :meth:`aclose`.
+
+        """
+        if self._closed:
+            raise InputClosedError("push() after aclose(): the decoder is closed")
+        if self._ended:
+            raise InputClosedError("push() after end_input(): the stream has ended")
+        if not isinstance(chunk, (bytes, bytearray, memoryview)):
+            raise TypeError(f"chunk must be bytes, bytearray or memoryview, got {type(chunk).__name__}")
+        data = chunk if type(chunk) is bytes else bytes(chunk)
+        if not data or self._output.ended:
+            return
+        if self._session is None:
+            self._head += data
+            if len(self._head) < SNIFF_SIZE or not self._open_sniffed():
+                return
+            data, self._head = self._head, b""
+        self._feed(data)
+
+    def _open_sniffed(self) -> bool:
+        try:
+            self._decoder = select_decoder(self._decoder_choice, head=self._head[:SNIFF_SIZE])
+            sniffed = self._media_type
+            if sniffed is None or sniffed.mime in _GENERIC_TYPES:
+                from .formats import sniff_format
+
+                mime = sniff_format(self._head[:SNIFF_SIZE])
+                sniffed = parse_media_type(mime) if mime is not None else None
+            self._session = self._decoder.open(sniffed, self._sink)
+        except Exception as exc:  # no decoder for these bytes: the consumer gets the error
+            self._output.end(exc)
+            return False
+        return True
+
+    def _feed(self, data: bytes) -> None:
+        assert self._session is not None
+        try:
+            self._session.push(data)
+        except Exception as exc:  # a decoder's own bug still ends the stream, with its error
+            self._output.end(exc)
+
+    def end_input(self) -> None:
+        """Mark the end of the stream: the iteration ends once everything is decoded."""
+        if self._ended or self._closed:
+            return
+        self._ended = True
+        if self._session is None and self._head and not self._output.ended and self._open_sniffed():
+            data, self._head = self._head, b""
+            self._feed(data)
+        if self._session is None:
+            self._output.end(None)  # nothing came: an empty stream
+            return
+        try:
+            self._session.end_input()
+        except Exception as exc:
+            self._output.end(exc)
+
+    def _abort_input(self, error: BaseException) -> None:
+        """End the input because reading it failed: ``error`` follows the frames decoded so far."""
+        self._output.override = error
+        self.end_input()
+
+    async def aclose(self) -> None:
+        """Stop decoding and release everything; frames not consumed are dropped.
+
+        Silent and idempotent; when it returns, no thread or task of the decoder is left.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        self._output.close()
+        if self._session is not None:
+            await self._session.aclose()
+
+    def __aiter__(self) -> AsyncIterator[Any]:
+        return self
+
+    async def __anext__(self) -> Any:
+        """The next frame.
+
+        Raises:
+            DecodeError: the data is corrupt or truncated (after every frame before the fault).
+            UnsupportedFormatError: no installed decoder recognises the stream.
+
+        """
+        return await self._output.get()
