@@ -22,17 +22,17 @@ import os
 import re
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 from agentutils_core.errors import DuplicateProviderError, ProviderUnavailableError
 from agentutils_core.hookspecs import hookspec
 
 from .errors import UnsupportedSchemeError
-from .redaction import redact_url
+from .redaction import header_secrets, redact_url, url_secrets
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Awaitable, Callable, Iterable, Mapping
 
     from agentutils_core.registry import ProviderEntry, ProviderRegistry
 
@@ -86,10 +86,13 @@ class PoolConnector(Protocol):
         ...
 
     async def connect(self, url: str, timeout: float, **options: Any) -> Any:
-        """Open a connection to ``url`` within ``timeout`` seconds.
+        """Open a connection to ``url``.
+
+        ``timeout`` is the seconds left before the caller's deadline (``math.inf`` for
+        none), for the connector's own use; the caller enforces it (the pool cancels a
+        connect that outlives it and closes a connection that completes anyway).
 
         Raises:
-            TimeoutError: the connection was not open within ``timeout``.
             agentutils_pool.ConnectError: the connection failed (message redacted).
 
         """
@@ -255,3 +258,28 @@ def resolve_connector(
             f"with connector= or {CONNECTOR_ENV_VAR}"
         )
     return best.provider
+
+
+class _Bound(NamedTuple):
+    """What :meth:`ConnectionPool.from_url` needs of the connector serving a URL."""
+
+    connect: Callable[[float], Awaitable[Any]]
+    close: Callable[[Any], Awaitable[None]]
+    is_alive: Callable[[Any], bool]
+    redacted: str
+    secrets: tuple[str, ...]
+
+
+def _bind_url(url: str, name: str | None, connect_options: Mapping[str, Any] | None) -> _Bound:
+    """Resolve the connector of ``url``, let it check the URL and options, and bind them."""
+    connector = resolve_connector(url, name)
+    options = dict(connect_options or {})
+    check_url = getattr(connector, "check_url", None)
+    if callable(check_url):
+        check_url(url, **options)
+
+    async def connect(timeout: float) -> Any:
+        return await connector.connect(url, timeout, **options)
+
+    secrets = (*url_secrets(url), *header_secrets(options.get("headers")))
+    return _Bound(connect, connector.close, connector.is_alive, redact_url(url), secrets)

@@ -1,25 +1,27 @@
 """``ConnectionPool``: reuse persistent connections (websockets, TCP streams) across requests.
 
-Design notes (in the spirit of httpcore and anyio):
+The model, after httpcore's pool:
 
-- No lock is ever held across network I/O. The pool's state lives on one event loop and
-  is only changed by synchronous code, so every "check, then reserve" step is atomic; the
-  awaits (connect, validate, close) happen after the reservation.
-- Each connect runs in its own task, awaited with a deadline. When its caller gives up
-  (timeout or cancellation) the task is cancelled and a done-callback closes whatever it
-  still produces, so a late connection is never leaked.
-- ``get()`` calls queue first come first served when ``max_size`` is reached; a returned
-  connection, or the capacity freed by a closed one, is handed to the oldest waiter.
-- Connections leaving the pool are closed in background tasks right away; ``aclose()``
-  waits for them.
-- Durations use :func:`time.monotonic`.
+- One map of entries, one per connection the pool owns *or is opening*. An entry is
+  connecting, idle, in use, or retired (in use; closed when it comes back). A connect in
+  flight is an entry, so the capacity in use is the map's length.
+- ``get()`` calls that cannot be served at once queue first come first served; one
+  function, ``_assign()``, recomputes who gets what whenever something arrives or leaves:
+  to the oldest waiter first, the most recently returned idle connection, else the
+  prewarm in flight, else capacity for a new connect.
+- Each connect runs in its own task, which settles its entry when it ends: a connection
+  completing after its caller gave up (timeout, cancellation, ``aclose()``) is closed,
+  never leaked. A prewarm is a connecting entry nobody waits for.
+- No lock is ever held across I/O: the state lives on one event loop and only synchronous
+  code changes it. Connections leaving the pool are closed in background tasks at once;
+  ``aclose()`` waits for them and for every connect in flight.
+- Time is the event loop's clock (``loop.time()``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
 import inspect
 import logging
 import math
@@ -28,13 +30,12 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+from agentutils_core.checks import check_count, check_seconds, check_timeout
+
 from .errors import PoolClosedError
-from .redaction import header_secrets, redact_text, redact_url, url_secrets
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping, Sequence
-
-    from .connector import PoolConnector
 
 __all__ = ["ConnectionPool", "PoolStats"]
 
@@ -42,9 +43,8 @@ logger = logging.getLogger("agentutils.pool")
 
 T = TypeVar("T")
 
-# The clock of every duration; a module global so that it is looked up at call time.
-_clock = time.monotonic
 _INF = math.inf
+_CONNECTING, _IDLE, _IN_USE, _RETIRED, _GONE = "connecting", "idle", "in use", "retired", "gone"
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class PoolStats:
         in_use: connections checked out by a caller (including retired ones, which are
             closed when they come back).
         idle: connections ready for reuse.
-        connecting: connects in flight, or capacity reserved for one.
+        connecting: connects in flight (a cancelled one until it has ended).
         waiting: ``get()`` calls queued because ``max_size`` was reached.
         closing: closes in flight.
         created: connections opened since the pool was created.
@@ -78,73 +78,36 @@ class PoolStats:
 
 
 class _Entry:
-    """What the pool knows about one connection it owns."""
+    """One connection of the pool, or one being opened (then keyed by the entry itself)."""
 
-    __slots__ = ("created_at", "in_use", "refreshed_at", "retired")
+    __slots__ = (
+        "conn", "deadline", "dropped", "refreshed_at", "shared", "state", "task", "timeout", "timer", "waiter",
+    )  # fmt: skip
 
-    def __init__(self, now: float) -> None:
-        self.created_at = now
-        self.refreshed_at = now
-        self.in_use = True
-        self.retired = False
-
-
-class _Slot:
-    """Grant: capacity for one new connection was reserved for the waiter."""
-
-
-class _Retry:
-    """Grant: the shared prewarm connect did not produce a connection; try again."""
-
-
-class _Fresh:
-    """Grant: a connection that was just opened (no validation needed)."""
-
-    __slots__ = ("conn",)
-
-    def __init__(self, conn: object) -> None:
-        self.conn = conn
+    def __init__(self, deadline: float, timeout: float | None, shared: bool) -> None:
+        self.conn: Any = self
+        self.state = _CONNECTING
+        self.deadline = deadline
+        self.timeout = timeout  # as given, for messages
+        self.shared = shared  # a prewarm: any get() may wait for it
+        self.dropped = False  # its connect was cancelled: close what it produces
+        self.waiter: _Waiter | None = None  # the get() it is promised to, until that get() resumes
+        self.refreshed_at = 0.0
+        self.task: asyncio.Task[None] | None = None
+        self.timer: asyncio.TimerHandle | None = None  # a prewarm's deadline
 
 
-class _Reuse:
-    """Grant: an idle connection, checked out for the caller (validated before use)."""
+class _Waiter:
+    """A ``get()`` waiting for an entry: queued, or promised a connecting one."""
 
-    __slots__ = ("conn",)
+    __slots__ = ("deadline", "entry", "fresh", "fut", "timeout")
 
-    def __init__(self, conn: object) -> None:
-        self.conn = conn
-
-
-class _Claim:
-    """Grant: the caller shares the prewarm connect in flight and waits for its outcome."""
-
-    __slots__ = ("fut",)
-
-    def __init__(self, fut: asyncio.Future[_Grant]) -> None:
+    def __init__(self, fut: asyncio.Future[_Entry], deadline: float, timeout: float | None) -> None:
         self.fut = fut
-
-
-_Grant = _Slot | _Retry | _Fresh | _Reuse
-
-_SLOT = _Slot()
-_RETRY = _Retry()
-
-
-def _seconds(name: str, value: object, *, allow_none: bool = False) -> float | None:
-    """Check that ``value`` is a positive, finite number of seconds (or ``None`` if allowed)."""
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        expected = "a number of seconds or None" if allow_none else "a number of seconds"
-        raise TypeError(f"{name} must be {expected}, got {type(value).__name__}")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive, finite number of seconds, got {value!r}")
-    return float(value)
-
-
-def _callable_or_none(name: str, value: object) -> None:
-    if value is not None and not callable(value):
-        raise TypeError(f"{name} must be callable or None, got {type(value).__name__}")
+        self.deadline = deadline
+        self.timeout = timeout
+        self.entry: _Entry | None = None
+        self.fresh = False  # promised a connect (no validation needed)
 
 
 class ConnectionPool(Generic[T]):
@@ -155,17 +118,18 @@ class ConnectionPool(Generic[T]):
     pool are closed promptly in the background, and the pool can be bounded.
 
     Connections must be hashable (the pool keys its bookkeeping on them); websocket and
-    stream objects are, by identity.
+    stream objects are, by identity. Timeouts follow ``agentutils_core.checks``: ``None``
+    or ``math.inf`` is no limit, ``0`` does not wait, negative or NaN is a ``ValueError``.
 
     Args:
         max_session_duration: seconds after which a connection is not reused any more
             (counted from its creation, or from its last ``get()`` with
             ``mark_refreshed_on_get``); an idle connection is closed as soon as it
-            expires. ``None``: connections never expire.
+            expires. ``None`` (or ``math.inf``): connections never expire.
         mark_refreshed_on_get: restart a connection's session clock each time ``get()``
             hands it out.
         connect_cb: ``async (timeout) -> connection``; receives the seconds left before
-            the caller's deadline.
+            the deadline (``math.inf`` for none). The pool enforces the deadline.
         close_cb: ``async (connection) -> None``; an exception it raises is logged.
         connect_timeout: the timeout of connects started by :meth:`prewarm`.
         max_size: the most connections open or connecting at once; ``get()`` then waits,
@@ -176,7 +140,8 @@ class ConnectionPool(Generic[T]):
 
     Raises:
         TypeError: an argument has the wrong type.
-        ValueError: a duration is not positive and finite, or ``max_size`` < 1.
+        ValueError: a duration is negative or NaN, ``max_session_duration`` is 0, or
+            ``max_size`` < 1.
 
     """
 
@@ -187,47 +152,37 @@ class ConnectionPool(Generic[T]):
         mark_refreshed_on_get: bool = False,
         connect_cb: Callable[[float], Awaitable[T]] | None = None,
         close_cb: Callable[[T], Awaitable[None]] | None = None,
-        connect_timeout: float = 10.0,
+        connect_timeout: float | None = 10.0,
         max_size: int | None = None,
         validate_cb: Callable[[T], bool | Awaitable[bool]] | None = None,
     ) -> None:
-        self._max_session_duration = _seconds("max_session_duration", max_session_duration, allow_none=True)
-        connect_timeout_s = _seconds("connect_timeout", connect_timeout)
-        assert connect_timeout_s is not None
-        self._connect_timeout = connect_timeout_s
-        if max_size is not None:
-            if isinstance(max_size, bool) or not isinstance(max_size, int):
-                raise TypeError(f"max_size must be an int or None, got {type(max_size).__name__}")
-            if max_size < 1:
-                raise ValueError(f"max_size must be at least 1, got {max_size}")
-        _callable_or_none("connect_cb", connect_cb)
-        _callable_or_none("close_cb", close_cb)
-        _callable_or_none("validate_cb", validate_cb)
-        self._max_size = max_size
+        limit = None
+        if max_session_duration is not None:
+            limit = check_seconds(max_session_duration, "max_session_duration", positive=True)
+        self._max_session_duration = None if limit == _INF else limit
+        self._connect_timeout = check_timeout(connect_timeout, "connect_timeout")
+        self._max_size = None if max_size is None else check_count(max_size, "max_size", minimum=1)
+        for name, cb in (("connect_cb", connect_cb), ("close_cb", close_cb), ("validate_cb", validate_cb)):
+            if cb is not None and not callable(cb):
+                raise TypeError(f"{name} must be callable or None, got {type(cb).__name__}")
         self._mark_refreshed_on_get = bool(mark_refreshed_on_get)
         self._connect_cb = connect_cb
         self._close_cb = close_cb
         self._validate_cb = validate_cb
 
-        self._entries: dict[T, _Entry] = {}
-        # Insertion-ordered: popitem() returns the most recently returned connection.
-        self._idle: dict[T, None] = {}
-        self._connecting = 0
-        self._waiters: collections.deque[asyncio.Future[_Grant]] = collections.deque()
-        self._connect_tasks: set[asyncio.Task[T]] = set()
-        self._abandoned: set[asyncio.Task[T]] = set()
-        self._close_tasks: set[asyncio.Task[None]] = set()
-        self._pending_close: list[T] = []
-        self._prewarm_task: asyncio.Task[None] | None = None
-        self._prewarm_claim: asyncio.Future[_Grant] | None = None
+        self._entries: dict[Any, _Entry] = {}
+        self._idle: dict[Any, _Entry] = {}  # insertion-ordered: popitem() is the last returned
+        self._waiters: collections.deque[_Waiter] = collections.deque()
+        self._prewarm: _Entry | None = None
+        self._tasks: set[asyncio.Task[None]] = set()  # connects and closes in flight
+        self._pending_close: list[Any] = []  # closes asked for outside the event loop
+        self._loop: asyncio.AbstractEventLoop | None = None
         # One timer for the earliest expiry among idle connections (not one per put()).
         self._expiry_timer: asyncio.TimerHandle | None = None
         self._expiry_at = 0.0
         self._generation = 0
         self._closed = False
-        self._created = 0
-        self._reused = 0
-        self._closed_count = 0
+        self._created = self._reused = self._closing = self._closed_count = 0
         self._label = ""
         self._secrets: Sequence[str] = ()
 
@@ -235,8 +190,6 @@ class ConnectionPool(Generic[T]):
         """Seconds the last ``get()`` spent opening a new connection (0.0 when it reused one)."""
         self.last_connection_reused: bool = False
         """Whether the last ``get()`` handed out an existing connection."""
-
-    # ------------------------------------------------------------------ construction
 
     @classmethod
     def from_url(
@@ -247,16 +200,17 @@ class ConnectionPool(Generic[T]):
         connect_options: Mapping[str, Any] | None = None,
         max_session_duration: float | None = None,
         mark_refreshed_on_get: bool = False,
-        connect_timeout: float = 10.0,
+        connect_timeout: float | None = 10.0,
         max_size: int | None = None,
         validate_cb: Callable[[Any], bool | Awaitable[bool]] | None = None,
     ) -> ConnectionPool[Any]:
         """Build a pool whose connections are opened by the connector serving ``url``'s scheme.
 
-        The connector is chosen by :func:`agentutils_pool.resolve_connector`: the one
-        named by ``connector``, else by ``AGENTUTILS_POOL_CONNECTOR`` when it serves the
-        scheme, else the highest-priority available one serving it. Its ``is_alive`` is
-        the validation unless ``validate_cb`` is given. Built in: ``tcp://``,
+        The connector is chosen by :func:`agentutils_pool.resolve_connector` (``connector``,
+        else ``AGENTUTILS_POOL_CONNECTOR`` when it serves the scheme, else the
+        highest-priority available one serving it) and checks the URL and options now;
+        the websocket connector imports aiohttp now, not during the first connect. Its
+        ``is_alive`` is the validation unless ``validate_cb`` is given. Built in: ``tcp://``,
         ``tls://``, ``ws://`` and ``wss://`` (the last two need ``agentutils-pool[aiohttp]``).
 
         Args:
@@ -282,39 +236,27 @@ class ConnectionPool(Generic[T]):
                 claim the scheme.
 
         """
-        from .connector import resolve_connector
+        from .connector import _bind_url
 
-        conn_impl: PoolConnector = resolve_connector(url, connector)
-        options = dict(connect_options or {})
-        check_url = getattr(conn_impl, "check_url", None)
-        if callable(check_url):
-            check_url(url, **options)
-
-        async def connect(timeout: float) -> Any:
-            return await conn_impl.connect(url, timeout, **options)
-
+        bound = _bind_url(url, connector, connect_options)
         pool: ConnectionPool[Any] = cls(
             max_session_duration=max_session_duration,
             mark_refreshed_on_get=mark_refreshed_on_get,
-            connect_cb=connect,
-            close_cb=conn_impl.close,
+            connect_cb=bound.connect,
+            close_cb=bound.close,
             connect_timeout=connect_timeout,
             max_size=max_size,
-            validate_cb=validate_cb if validate_cb is not None else conn_impl.is_alive,
+            validate_cb=validate_cb if validate_cb is not None else bound.is_alive,
         )
-        pool._label = f" to {redact_url(url)}"
-        pool._secrets = (*url_secrets(url), *header_secrets(options.get("headers")))
+        pool._label, pool._secrets = f" to {bound.redacted}", bound.secrets
         return pool
 
     def __repr__(self) -> str:
         s = self.stats()
-        state = "closed" if self._closed else "open"
         return (
-            f"<ConnectionPool{self._label} {state} open={s.open} in_use={s.in_use} "
-            f"idle={s.idle} connecting={s.connecting} max_size={self._max_size}>"
+            f"<ConnectionPool{self._label} {'closed' if self._closed else 'open'} open={s.open} "
+            f"in_use={s.in_use} idle={s.idle} connecting={s.connecting} max_size={self._max_size}>"
         )
-
-    # ------------------------------------------------------------------ public API
 
     @property
     def max_size(self) -> int | None:
@@ -328,20 +270,21 @@ class ConnectionPool(Generic[T]):
 
     def stats(self) -> PoolStats:
         """Return a snapshot of the pool's connections and counters."""
-        idle = len(self._idle)
+        connecting = sum(1 for e in self._entries.values() if e.state is _CONNECTING)
+        idle, opened = len(self._idle), len(self._entries) - connecting
         return PoolStats(
-            open=len(self._entries),
-            in_use=len(self._entries) - idle,
+            open=opened,
+            in_use=opened - idle,
             idle=idle,
-            connecting=self._connecting,
-            waiting=sum(1 for w in self._waiters if not w.done()),
-            closing=len(self._close_tasks) + len(self._pending_close),
+            connecting=connecting,
+            waiting=sum(1 for w in self._waiters if not w.fut.done()),
+            closing=self._closing,
             created=self._created,
             reused=self._reused,
             closed=self._closed_count,
         )
 
-    def connection(self, *, timeout: float) -> AbstractAsyncContextManager[T]:
+    def connection(self, *, timeout: float | None) -> AbstractAsyncContextManager[T]:
         """Check out a connection for the body of an ``async with`` block.
 
         The connection is returned to the pool when the body completes, and removed
@@ -356,7 +299,7 @@ class ConnectionPool(Generic[T]):
         """
         return _Checkout(self, timeout)
 
-    async def get(self, *, timeout: float) -> T:
+    async def get(self, *, timeout: float | None) -> T:
         """Check out a connection: the most recently returned idle one, or a new one.
 
         An idle connection is reused if it has not expired and ``validate_cb`` accepts
@@ -367,7 +310,8 @@ class ConnectionPool(Generic[T]):
         returned or closed.
 
         Args:
-            timeout: the most seconds to wait, queueing and connecting included.
+            timeout: the most seconds to wait, queueing, connecting and validating
+                included; ``0``: only an idle connection at hand; ``None``: no limit.
 
         Returns:
             A connection, checked out until :meth:`put` or :meth:`remove`.
@@ -377,32 +321,28 @@ class ConnectionPool(Generic[T]):
                 cancelled, and closed if it completes anyway.
             PoolClosedError: the pool is closed.
             NotImplementedError: the pool has no ``connect_cb``.
+            TypeError: the connection ``connect_cb`` returned is not hashable (it is closed).
             Exception: what ``connect_cb`` raised.
 
         """
         timeout_s: float | None = timeout
-        if not ((timeout.__class__ is float or timeout.__class__ is int) and 0 < timeout < _INF):
-            timeout_s = _seconds("timeout", timeout)
-        assert timeout_s is not None
+        if not ((timeout.__class__ is float or timeout.__class__ is int) and 0 < timeout < _INF):  # type: ignore[operator]
+            timeout_s = check_timeout(timeout)
         if self._closed or self._connect_cb is None:
             self._ensure_usable()
         if self._pending_close:
             self._flush_pending_closes()
         if self._idle and not self._waiters and self._validate_cb is None:
-            # Fast path: reuse the most recently returned connection, no await needed.
-            conn = self._take_idle()
-            if conn is not None:
-                if self._mark_refreshed_on_get:
-                    self._entries[conn].refreshed_at = _clock()
-                self._reused += 1
-                self.last_connection_reused = True
-                self.last_acquire_time = 0.0
-                return conn
-        deadline = _clock() + timeout_s
-        started = time.perf_counter()
-        conn, fresh = await self._acquire(deadline, timeout_s)
+            entry = self._take_idle()  # fast path: no await needed
+            if entry is not None:
+                self._count_reuse(entry)
+                self.last_connection_reused, self.last_acquire_time = True, 0.0
+                return cast("T", entry.conn)
+        loop = self._loop = asyncio.get_running_loop()
+        started = loop.time()
+        conn, fresh = await self._acquire(loop, _INF if timeout_s is None else started + timeout_s, timeout_s)
         self.last_connection_reused = not fresh
-        self.last_acquire_time = time.perf_counter() - started if fresh else 0.0
+        self.last_acquire_time = loop.time() - started if fresh else 0.0
         return conn
 
     def put(self, conn: T) -> None:
@@ -412,19 +352,19 @@ class ConnectionPool(Generic[T]):
         to a closed pool is closed instead. Returning a connection the pool does not
         hold (already removed, or never checked out) does nothing.
         """
-        entry = self._entries.get(conn)
-        if entry is None or not entry.in_use:
-            return
-        self._release(conn, entry)
+        entry = self._lookup(conn)
+        if entry is not None and entry.state is not _IDLE and entry.waiter is None:
+            self._release(entry)
 
     def remove(self, conn: T) -> None:
         """Take a connection out of the pool and close it in the background.
 
         Works for idle and checked-out connections; an unknown connection is ignored.
         """
-        if conn in self._entries:
-            self._discard(conn)
-            self._dispatch()
+        entry = self._lookup(conn)
+        if entry is not None:
+            self._discard(entry)
+            self._assign()
 
     def invalidate(self) -> None:
         """Stop reusing every existing connection (for example after options changed).
@@ -435,19 +375,20 @@ class ConnectionPool(Generic[T]):
         connects again.
         """
         self._generation += 1
-        for conn, entry in list(self._entries.items()):
-            if entry.in_use:
-                entry.retired = True
-            else:
-                self._discard(conn)
-        self._dispatch()
+        for entry in list(self._entries.values()):
+            if entry.state is _IDLE:
+                self._discard(entry)
+            elif entry.state is _IN_USE:
+                entry.state = _RETIRED
+        self._assign()
 
     def prewarm(self) -> None:
         """Start opening a connection in the background, if the pool has none.
 
         The connect uses ``connect_timeout``. The first ``get()`` that needs a connection
         while it is in flight waits for it instead of opening a second one. A failure is
-        logged (with credentials redacted), never raised. Needs a running event loop.
+        logged (credentials redacted; the record's ``exception_type`` names the error's
+        type), never raised. Needs a running event loop.
 
         Raises:
             PoolClosedError: the pool is closed.
@@ -455,54 +396,39 @@ class ConnectionPool(Generic[T]):
 
         """
         self._ensure_usable()
-        if self._prewarm_task is not None and not self._prewarm_task.done():
+        if self._entries:  # connections, or a connect (this prewarm's included) in flight
             return
-        if self._entries or self._connecting or not self._has_capacity():
-            return
-        loop = asyncio.get_running_loop()
-        self._connecting += 1
-        self._prewarm_task = loop.create_task(self._run_prewarm())
+        loop = self._loop = asyncio.get_running_loop()
+        limit = self._connect_timeout
+        self._prewarm = self._start_connect(loop.time() + (_INF if limit is None else limit), limit, True)
 
     async def aclose(self) -> None:
         """Close the pool and its connections.
 
         Cancels a prewarm and the connects in flight (their callers get
         :class:`PoolClosedError`, as do queued ``get()`` calls), closes idle connections,
-        and waits for every close in flight. Checked-out connections are closed when
-        they are returned. Calling it again waits for closes still in flight.
+        and waits until every connect in flight has ended and every close has finished,
+        however many ``aclose()`` calls wait together. Checked-out connections are closed
+        when they are returned.
         """
         if not self._closed:
             self._closed = True
-            for fut in self._waiters:
-                if not fut.done():
-                    fut.set_exception(PoolClosedError(f"connection pool{self._label} is closed"))
-            self._waiters.clear()
-            for conn, entry in list(self._entries.items()):
-                if entry.in_use:
-                    entry.retired = True
-                else:
-                    self._discard(conn)
             if self._expiry_timer is not None:
                 self._expiry_timer.cancel()
-                self._expiry_timer = None
-            to_cancel: list[asyncio.Future[Any]] = []
-            if self._prewarm_task is not None and not self._prewarm_task.done():
-                to_cancel.append(self._prewarm_task)
-            for task in list(self._connect_tasks):
-                self._abandon_connect(task)
-                to_cancel.append(task)
-            for task in [t for t in self._abandoned if t.done()]:
-                # Finished, completion callback not run yet: settle it now, so that the
-                # close it starts is one this call waits for.
-                self._on_abandoned_done(task)
-            to_cancel.extend(t for t in self._abandoned if t not in to_cancel)
-            if to_cancel:
-                from agentutils_core.aio import cancel_and_wait
-
-                await cancel_and_wait(*to_cancel)
+            waiters, self._waiters = self._waiters, collections.deque()
+            for waiter in waiters:
+                if not waiter.fut.done():
+                    waiter.fut.set_exception(PoolClosedError(f"connection pool{self._label} is closed"))
+            for entry in list(self._entries.values()):
+                if entry.state is _CONNECTING:
+                    self._drop(entry)
+                elif entry.state is _IDLE or entry.waiter is not None:  # idle, or not taken yet
+                    self._discard(entry)
+                else:
+                    entry.state = _RETIRED
         self._flush_pending_closes()
-        while self._close_tasks:
-            await asyncio.wait(set(self._close_tasks))
+        while self._tasks:
+            await asyncio.wait(set(self._tasks))
 
     async def __aenter__(self) -> ConnectionPool[T]:
         return self
@@ -518,143 +444,144 @@ class ConnectionPool(Generic[T]):
         if self._connect_cb is None:
             raise NotImplementedError("ConnectionPool needs a connect_cb to open connections")
 
-    def _has_capacity(self) -> bool:
-        return self._max_size is None or len(self._entries) + self._connecting < self._max_size
+    def _now(self) -> float:
+        return self._loop.time() if self._loop is not None else time.monotonic()
 
     def _expired(self, entry: _Entry, now: float) -> bool:
+        """The one expiry rule: past ``max_session_duration`` since its (re)fresh time."""
         limit = self._max_session_duration
         return limit is not None and now - entry.refreshed_at > limit
 
-    def _take_idle(self) -> T | None:
-        """Pop the most recently returned idle connection that has not expired."""
-        limit = self._max_session_duration
-        while self._idle:
-            conn, _ = self._idle.popitem()
-            entry = self._entries[conn]
-            if limit is not None and _clock() - entry.refreshed_at > limit:
-                self._discard(conn)
-                continue
-            entry.in_use = True
-            return conn
-        return None
-
-    def _grant_now(self) -> _Grant | _Claim | None:
-        """Serve a ``get()`` without waiting, if nobody is queued ahead of it."""
-        if self._waiters:
-            return None
-        conn = self._take_idle()
-        if conn is not None:
-            return _Reuse(conn)
-        task = self._prewarm_task
-        if task is not None and not task.done() and self._prewarm_claim is None:
-            claim: asyncio.Future[_Grant] = asyncio.get_running_loop().create_future()
-            self._prewarm_claim = claim
-            return _Claim(claim)
-        if self._has_capacity():
-            self._connecting += 1
-            return _SLOT
-        return None
-
-    async def _acquire(self, deadline: float, timeout: float) -> tuple[T, bool]:
-        pending = self._grant_now()
-        while True:
-            if pending is None:
-                waiter: asyncio.Future[_Grant] = asyncio.get_running_loop().create_future()
-                self._waiters.append(waiter)
-                grant = await self._wait_grant(waiter, deadline, timeout)
-            elif isinstance(pending, _Claim):
-                grant = await self._wait_grant(pending.fut, deadline, timeout)
-            else:
-                grant = pending
-            if isinstance(grant, _Retry):
-                self._ensure_usable()
-                pending = self._grant_now()
-                continue
-            if isinstance(grant, _Slot):
-                return await self._open(deadline, timeout), True
-            conn = cast("T", grant.conn)
-            if isinstance(grant, _Fresh):
-                # Opened by the prewarm we shared; invalidate() or aclose() may have
-                # retired it between its completion and our resumption.
-                fresh_entry = self._entries.get(conn)
-                if fresh_entry is not None and not fresh_entry.retired:
-                    return conn, True
-            elif await self._reusable(conn, deadline, timeout):
-                entry = self._entries[conn]
-                if self._mark_refreshed_on_get:
-                    entry.refreshed_at = _clock()
-                self._reused += 1
-                return conn, False
-            # Rejected: close it and take the capacity it frees (no dispatch in between,
-            # so a caller already served keeps its turn).
-            if conn not in self._entries:
-                # Removed by someone else meanwhile: the capacity it held is not ours.
-                self._ensure_usable()
-                pending = self._grant_now()
-                continue
-            self._discard(conn)
-            self._ensure_usable()
-            idle = self._take_idle()
-            if idle is not None:
-                pending = _Reuse(idle)
-            else:
-                self._connecting += 1
-                pending = _SLOT
-
-    async def _wait_grant(self, fut: asyncio.Future[_Grant], deadline: float, timeout: float) -> _Grant:
-        remaining = deadline - _clock()
+    def _lookup(self, conn: object) -> _Entry | None:
         try:
-            if remaining > 0:
-                await asyncio.wait((fut,), timeout=remaining)
-            if not fut.done():
-                raise TimeoutError(f"no connection{self._label} available within {timeout:g} s")
+            entry = self._entries.get(conn)
+        except TypeError:  # unhashable: never one of ours
+            return None
+        return entry if entry is not None and entry.state is not _CONNECTING else None
+
+    def _take_idle(self) -> _Entry | None:
+        """Check out the most recently returned idle connection that has not expired."""
+        now = self._now() if self._max_session_duration is not None else 0.0
+        while self._idle:
+            _, entry = self._idle.popitem()
+            if self._expired(entry, now):
+                self._discard(entry)
+                continue
+            entry.state = _IN_USE
+            return entry
+        return None
+
+    def _count_reuse(self, entry: _Entry) -> None:
+        if self._mark_refreshed_on_get:
+            entry.refreshed_at = self._now()
+        self._reused += 1
+
+    def _assign(self) -> None:
+        """Serve queued ``get()`` calls in order: an idle connection, the prewarm, or capacity."""
+        waiters = self._waiters
+        while waiters:
+            waiter = waiters[0]
+            if waiter.fut.done():
+                waiters.popleft()
+                continue
+            entry = self._take_idle() if self._idle else None
+            if entry is None:
+                prewarm = self._prewarm
+                if prewarm is not None and prewarm.waiter is None:
+                    entry = prewarm
+                elif self._max_size is None or len(self._entries) < self._max_size:
+                    entry = self._start_connect(waiter.deadline, waiter.timeout, False)
+                else:
+                    return
+                waiter.fresh = True
+            waiters.popleft()
+            waiter.entry, entry.waiter = entry, waiter
+            if entry.state is not _CONNECTING:
+                waiter.fut.set_result(entry)
+
+    async def _acquire(
+        self, loop: asyncio.AbstractEventLoop, deadline: float, timeout: float | None
+    ) -> tuple[T, bool]:
+        ahead = False  # a caller served once but refused what it got keeps its turn
+        while True:
+            self._ensure_usable()
+            waiter = _Waiter(loop.create_future(), deadline, timeout)
+            if ahead:
+                self._waiters.appendleft(waiter)
+            else:
+                self._waiters.append(waiter)
+            self._assign()
+            entry = await self._wait(waiter)
+            entry.waiter, ahead = None, True
+            if self._entries.get(entry.conn) is not entry and self._closed:  # aclose() took it
+                raise PoolClosedError(self._closed_message(waiter.fresh and not entry.shared))
+            if waiter.fresh:
+                if entry.state is _IN_USE:
+                    return cast("T", entry.conn), True
+            else:
+                try:
+                    if await self._reusable(entry, waiter):
+                        self._count_reuse(entry)
+                        return cast("T", entry.conn), False
+                except _OutOfTime:
+                    raise TimeoutError(self._timeout_message(waiter)) from None
+            if self._entries.get(entry.conn) is entry:  # retired, expired or refused: replace it
+                self._discard(entry)
+
+    async def _wait(self, waiter: _Waiter) -> _Entry:
+        """Wait for the entry promised to ``waiter`` until its deadline; give it up on failure."""
+        try:
+            if not await _until(waiter.fut, waiter.deadline):
+                raise TimeoutError(self._timeout_message(waiter))
         except BaseException:
-            self._give_back(fut)
+            self._give_up(waiter)
             raise
-        return fut.result()
+        return waiter.fut.result()  # raises the connect's error
 
-    def _give_back(self, fut: asyncio.Future[_Grant]) -> None:
-        """Undo a grant whose caller gave up: return what it was given, or withdraw it."""
-        if fut is self._prewarm_claim:
-            self._prewarm_claim = None
-        if not fut.done():
-            fut.cancel()
-            with contextlib.suppress(ValueError):
-                self._waiters.remove(fut)
+    def _give_up(self, waiter: _Waiter) -> None:
+        """Undo what a ``get()`` that gave up was promised: withdraw, cancel or return it."""
+        fut, entry = waiter.fut, waiter.entry
+        if not fut.cancel() and not fut.cancelled():
+            fut.exception()  # read, so that asyncio does not report it as lost
+        if entry is None:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
             return
-        if fut.cancelled() or fut.exception() is not None:
+        if entry.waiter is not waiter:
             return
-        grant = fut.result()
-        if isinstance(grant, _Slot):
-            self._connecting -= 1
-            self._dispatch()
-        elif isinstance(grant, (_Fresh, _Reuse)):
-            self._return_unused(cast("T", grant.conn))
+        entry.waiter = None
+        if entry.state is _CONNECTING:
+            if entry.shared:
+                self._assign()  # the prewarm goes on for the pool, or for the next waiter
+            else:
+                self._drop(entry)
+        elif self._entries.get(entry.conn) is entry:
+            self._release(entry)  # promised but never taken: back to the pool
 
-    def _return_unused(self, conn: T) -> None:
-        entry = self._entries.get(conn)
-        if entry is not None and entry.in_use:
-            self._release(conn, entry)
+    def _timeout_message(self, waiter: _Waiter) -> str:
+        entry = waiter.entry
+        if entry is not None and entry.state is _CONNECTING and not entry.shared:
+            return f"connect{self._label} timed out after {waiter.timeout:g} s"
+        return f"no connection{self._label} available within {waiter.timeout:g} s"
 
-    async def _reusable(self, conn: T, deadline: float, timeout: float) -> bool:
-        entry = self._entries.get(conn)
-        if entry is None or entry.retired:
-            return False
-        if self._expired(entry, _clock()):
+    def _closed_message(self, while_connecting: bool) -> str:
+        return f"connection pool{self._label} " + (
+            "was closed while connecting" if while_connecting else "is closed"
+        )
+
+    async def _reusable(self, entry: _Entry, waiter: _Waiter) -> bool:
+        if entry.state is not _IN_USE or self._expired(entry, self._now()):
             return False
         if self._validate_cb is None:
             return True
         try:
-            result: object = self._validate_cb(conn)
+            result: object = self._validate_cb(entry.conn)
             if inspect.isawaitable(result):
-                result = await self._await_validation(conn, result, deadline)
-        except _OutOfTime:
-            raise TimeoutError(f"no connection{self._label} available within {timeout:g} s") from None
-        except asyncio.CancelledError:
-            # The check was interrupted: the connection's state is unknown.
-            if conn in self._entries:
-                self._discard(conn)
-                self._dispatch()
+                result = await self._validate_async(entry, result, waiter.deadline)
+        except (_OutOfTime, asyncio.CancelledError) as exc:
+            if isinstance(exc, asyncio.CancelledError) and self._entries.get(entry.conn) is entry:
+                self._discard(entry)  # interrupted: its state is unknown
+                self._assign()
             raise
         except Exception as exc:
             logger.warning(
@@ -663,159 +590,163 @@ class ConnectionPool(Generic[T]):
             return False
         if not result:
             logger.debug("discarding a connection%s that failed validation", self._label)
-        return bool(result) and conn in self._entries and not self._entries[conn].retired
+        return bool(result) and entry.state is _IN_USE and self._entries.get(entry.conn) is entry
 
-    async def _await_validation(self, conn: T, result: Awaitable[object], deadline: float) -> object:
+    async def _validate_async(self, entry: _Entry, result: Awaitable[object], deadline: float) -> object:
         """Await an asynchronous ``validate_cb`` result, at most until ``deadline``.
 
         Raises:
             _OutOfTime: no answer in time. A check that could not start is dropped and the
-                connection goes back to the idle set; one that started is cancelled and the
+                connection goes back to the pool; one that started is cancelled and the
                 connection, whose state is then unknown, is closed.
 
         """
-        remaining = deadline - _clock()
-        if remaining <= 0:
+        if deadline <= self._now():
             close = getattr(result, "close", None)
             if callable(close):  # a coroutine that will never run: no "never awaited" warning
                 close()
-            self._return_unused(conn)
+            self._release(entry)
             raise _OutOfTime
         check = asyncio.ensure_future(result)
         try:
-            await asyncio.wait((check,), timeout=remaining)
+            if await _until(check, deadline):
+                return check.result()
         except BaseException:
             check.cancel()
             raise
-        if check.done():
-            return check.result()
         check.cancel()
         check.add_done_callback(_consume_outcome)
-        if conn in self._entries:
-            self._discard(conn)
-            self._dispatch()
+        if self._entries.get(entry.conn) is entry:
+            self._discard(entry)
+            self._assign()
         raise _OutOfTime
 
-    async def _open(self, deadline: float, timeout: float) -> T:
-        """Open a connection with the capacity reserved by the caller (``_connecting``)."""
+    # ------------------------------------------------------------------ connects
+
+    def _start_connect(self, deadline: float, timeout: float | None, shared: bool) -> _Entry:
+        entry = _Entry(deadline, timeout, shared)
+        self._entries[entry] = entry
+        assert self._loop is not None
+        task = entry.task = self._loop.create_task(self._connect(entry))
+        self._tasks.add(task)
+        # A task cancelled before it ever ran does not run its body: settle it here.
+        task.add_done_callback(lambda t: self._task_done(t, entry, asyncio.CancelledError()))
+        if shared and deadline < _INF:
+            entry.timer = self._loop.call_at(deadline, self._drop, entry)
+        return entry
+
+    def _drop(self, entry: _Entry) -> None:
+        """Cancel a connect nobody will take (its caller gave up, its time is up, or aclose())."""
+        if entry.state is _CONNECTING and entry.task is not None:
+            entry.dropped = True
+            entry.task.cancel()
+
+    async def _connect(self, entry: _Entry) -> None:
         assert self._connect_cb is not None
-        loop = asyncio.get_running_loop()
-        while True:
-            if self._closed:
-                self._connecting -= 1
-                raise PoolClosedError(f"connection pool{self._label} is closed")
-            remaining = deadline - _clock()
-            if remaining <= 0:
-                self._connecting -= 1
-                self._dispatch()
-                raise TimeoutError(f"connect{self._label} timed out after {timeout:g} s")
-            generation = self._generation
-            task: asyncio.Task[T] = loop.create_task(_call_connect(self._connect_cb, remaining))
-            self._connect_tasks.add(task)
-            try:
-                await asyncio.wait((task,), timeout=remaining)
-            except BaseException:
-                self._abandon_connect(task)
-                raise
-            if task not in self._connect_tasks:  # aclose() took it over while we waited
-                raise PoolClosedError(f"connection pool{self._label} was closed while connecting")
-            if not task.done():
-                self._abandon_connect(task)
-                raise TimeoutError(f"connect{self._label} timed out after {timeout:g} s")
-            self._connect_tasks.discard(task)
-            self._connecting -= 1
-            if task.cancelled() or task.exception() is not None:
-                self._dispatch()
-                return task.result()  # raises the connect error
-            # Still ours, so aclose() has not run since the check above (it abandons every
-            # connect in flight): the pool is open.
-            conn = task.result()
-            self._created += 1
-            if generation != self._generation:
-                # invalidate() ran during the handshake: this connection carries the old
-                # options. Close it and connect again, keeping the capacity it held.
-                self._close_soon(conn)
-                self._connecting += 1
-                continue
-            if conn in self._entries:
-                raise RuntimeError(f"connect_cb returned a connection the pool already holds: {conn!r}")
-            now = _clock()
-            self._entries[conn] = _Entry(now)
-            return conn
-
-    def _abandon_connect(self, task: asyncio.Task[T]) -> None:
-        """Give up on a connect: cancel it, and close what it produces if it completes anyway."""
-        if task not in self._connect_tasks:
-            return  # already abandoned, or already finished
-        self._connect_tasks.discard(task)
-        self._abandoned.add(task)
-        if task.done():
-            # Finished, its caller not resumed yet: settle it now rather than in a
-            # callback, so that aclose() sees (and waits for) the close it starts.
-            self._on_abandoned_done(task)
-            return
-        task.cancel()
-        task.add_done_callback(self._on_abandoned_done)
-
-    def _on_abandoned_done(self, task: asyncio.Task[T]) -> None:
-        if task not in self._abandoned:
-            return  # already settled by aclose()
-        self._abandoned.discard(task)
-        self._connecting -= 1
-        if not task.cancelled():
-            exc = task.exception()
-            if exc is None:
-                self._created += 1
-                logger.debug("closing a connection%s that completed after its caller gave up", self._label)
-                self._close_soon(task.result())
-            else:
-                logger.debug("abandoned connect%s failed: %s", self._label, self._describe(exc))
-        self._dispatch()
-
-    async def _run_prewarm(self) -> None:
-        # The capacity was reserved by prewarm().
+        conn: Any = None
+        error: BaseException | None = None
         try:
-            conn = await self._open(_clock() + self._connect_timeout, self._connect_timeout)
-        except asyncio.CancelledError:
-            self._answer_claim(_RETRY)
-            raise
-        except PoolClosedError:
-            self._answer_claim(_RETRY)
-            return
-        except Exception as exc:
-            logger.warning("failed to prewarm connection pool%s: %s", self._label, self._describe(exc))
-            self._answer_claim(_RETRY)
-            return
-        claim = self._prewarm_claim
-        self._prewarm_claim = None
-        if claim is not None and not claim.done():
-            claim.set_result(_Fresh(conn))
-        else:
-            self._release(conn, self._entries[conn])
+            while True:
+                generation, remaining = self._generation, entry.deadline - self._now()
+                if remaining <= 0:
+                    raise TimeoutError(f"connect{self._label} timed out after {entry.timeout:g} s")
+                conn = await self._connect_cb(remaining)
+                self._created += 1
+                if generation == self._generation or self._closed:
+                    break
+                self._close_soon(conn)  # invalidate() ran during the handshake: old options
+        except (Exception, asyncio.CancelledError) as exc:  # this task settles its entry itself
+            error = exc
+        self._settle(entry, conn, error)
 
-    def _answer_claim(self, grant: _Grant) -> None:
-        claim = self._prewarm_claim
-        self._prewarm_claim = None
-        if claim is not None and not claim.done():
-            claim.set_result(grant)
+    def _task_done(self, task: asyncio.Task[None], entry: _Entry, error: BaseException) -> None:
+        self._tasks.discard(task)
+        self._settle(entry, None, error)
+
+    def _settle(self, entry: _Entry, conn: Any, error: BaseException | None) -> None:
+        """A connect ended: hand its connection to its waiter, to the pool, or close it."""
+        if entry.state is not _CONNECTING:
+            return
+        del self._entries[entry]
+        entry.state = _GONE
+        if entry.timer is not None:
+            entry.timer.cancel()
+        if self._prewarm is entry:
+            self._prewarm = None
+        waiter, entry.waiter = entry.waiter, None
+        if error is None:
+            error = self._admit(entry, conn)
+        if error is None and waiter is not None and not self._closed:
+            entry.waiter = waiter
+            waiter.fut.set_result(entry)
+        elif error is None:
+            if entry.dropped:
+                logger.debug("closing a connection%s that completed after its caller gave up", self._label)
+            if entry.dropped or self._closed:
+                entry.state = _RETIRED
+            self._release(entry)
+        else:
+            self._report(entry, waiter, error)
+        if waiter is not None and not waiter.fut.done():
+            if self._closed:
+                waiter.fut.set_exception(PoolClosedError(self._closed_message(not entry.shared)))
+            elif entry.shared:  # the prewarm it waited for failed: it connects itself
+                waiter.entry, waiter.fresh = None, False
+                self._waiters.appendleft(waiter)
+            elif isinstance(error, asyncio.CancelledError):  # cancelled from outside the pool
+                waiter.fut.cancel()
+            else:
+                waiter.fut.set_exception(cast("BaseException", error))
+        self._assign()
+
+    def _admit(self, entry: _Entry, conn: Any) -> Exception | None:
+        """Key a new connection's entry on it, or say why it cannot be (closing it if unhashable)."""
+        try:
+            known = conn in self._entries
+        except TypeError:
+            self._close_soon(conn)
+            return TypeError(
+                f"connections must be hashable; connect_cb returned an unhashable {type(conn).__name__}"
+            )
+        if known:
+            return RuntimeError(f"connect_cb returned a connection the pool already holds: {conn!r}")
+        entry.conn, entry.state, entry.refreshed_at = conn, _IN_USE, self._now()
+        self._entries[conn] = entry
+        return None
+
+    def _report(self, entry: _Entry, waiter: _Waiter | None, error: BaseException) -> None:
+        if isinstance(error, asyncio.CancelledError):
+            if not (entry.shared and entry.dropped and not self._closed):
+                return  # only a prewarm's own deadline cancels it with the pool open
+            error = TimeoutError(f"connect{self._label} timed out after {entry.timeout:g} s")
+        if entry.shared:
+            # The type rides in ``extra`` as in livekit-agents; the text is redacted.
+            logger.warning(
+                "failed to prewarm connection pool%s: %s",
+                self._label,
+                self._describe(error),
+                extra={"exception_type": type(error).__name__},
+            )
+        elif waiter is None:
+            logger.debug("abandoned connect%s failed: %s", self._label, self._describe(error))
 
     # ------------------------------------------------------------------ release and close
 
-    def _release(self, conn: T, entry: _Entry) -> None:
+    def _release(self, entry: _Entry) -> None:
         """Make a checked-out connection idle (or close it), then serve queued callers."""
         limit = self._max_session_duration
-        if self._closed or entry.retired or (limit is not None and _clock() - entry.refreshed_at > limit):
-            self._discard(conn)
+        if self._closed or entry.state is _RETIRED or self._expired(entry, self._now()):
+            self._discard(entry)
         else:
-            entry.in_use = False
-            self._idle[conn] = None
+            entry.state = _IDLE
+            self._idle[entry.conn] = entry
             if limit is not None:
                 self._arm_expiry(entry.refreshed_at + limit)
         if self._waiters:
-            self._dispatch()
+            self._assign()
 
     def _arm_expiry(self, at: float) -> None:
-        """Make sure an expiry check runs by ``at`` (clock time)."""
+        """Make sure an expiry check runs by ``at`` (loop time)."""
         if self._expiry_timer is not None:
             if self._expiry_at <= at:
                 return
@@ -827,50 +758,32 @@ class ConnectionPool(Generic[T]):
             return  # no loop: expiry is still checked when the connection is taken
         self._expiry_at = at
         # Slightly late rather than early, so that the connection has expired when it fires.
-        self._expiry_timer = loop.call_later(max(at - _clock(), 0.0) + 1e-6, self._expire_idle)
+        self._expiry_timer = loop.call_at(at + 1e-6, self._expire_idle)
 
     def _expire_idle(self) -> None:
         """Close the idle connections that have expired, and wait for the next one."""
         self._expiry_timer = None
-        limit = self._max_session_duration
-        if limit is None or not self._idle:
-            return
-        now = _clock()
-        expired = [c for c in self._idle if now - self._entries[c].refreshed_at > limit]
-        for conn in expired:
-            self._discard(conn)
+        now = self._now()
+        expired = [e for e in self._idle.values() if self._expired(e, now)]
+        for entry in expired:
+            self._discard(entry)
         if expired:
-            self._dispatch()
-        if self._idle:
-            self._arm_expiry(min(self._entries[c].refreshed_at for c in self._idle) + limit)
+            self._assign()
+        if self._idle and self._max_session_duration is not None:
+            self._arm_expiry(min(e.refreshed_at for e in self._idle.values()) + self._max_session_duration)
 
-    def _discard(self, conn: T) -> None:
-        """Forget a connection and close it in the background (no dispatch)."""
-        del self._entries[conn]
-        self._idle.pop(conn, None)
-        self._close_soon(conn)
+    def _discard(self, entry: _Entry) -> None:
+        """Forget a connection and close it in the background (no assignment)."""
+        del self._entries[entry.conn]
+        self._idle.pop(entry.conn, None)
+        entry.state = _GONE
+        self._close_soon(entry.conn)
 
-    def _dispatch(self) -> None:
-        """Hand idle connections, then free capacity, to queued ``get()`` calls in order."""
-        while self._waiters:
-            waiter = self._waiters[0]
-            if waiter.done():
-                self._waiters.popleft()
-                continue
-            conn = self._take_idle()
-            if conn is not None:
-                waiter.set_result(_Reuse(conn))
-            elif self._has_capacity():
-                self._connecting += 1
-                waiter.set_result(_SLOT)
-            else:
-                return
-            self._waiters.popleft()
-
-    def _close_soon(self, conn: T) -> None:
+    def _close_soon(self, conn: Any) -> None:
         if self._close_cb is None:
             self._closed_count += 1
             return
+        self._closing += 1
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -878,25 +791,29 @@ class ConnectionPool(Generic[T]):
             self._pending_close.append(conn)
             return
         task = loop.create_task(self._close_one(conn))
-        self._close_tasks.add(task)
-        task.add_done_callback(self._close_tasks.discard)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _flush_pending_closes(self) -> None:
         pending, self._pending_close = self._pending_close, []
+        self._closing -= len(pending)
         for conn in pending:
             self._close_soon(conn)
 
-    async def _close_one(self, conn: T) -> None:
+    async def _close_one(self, conn: Any) -> None:
         assert self._close_cb is not None
         try:
             await self._close_cb(conn)
         except Exception as exc:
             logger.warning("error closing a connection%s: %s", self._label, self._describe(exc))
-        finally:
+        finally:  # one step: never counted both closing and closed
+            self._closing -= 1
             self._closed_count += 1
 
     def _describe(self, exc: BaseException) -> str:
         """``"<Type>: <message>"`` with credentials removed."""
+        from .redaction import redact_text
+
         message = redact_text(str(exc), self._secrets)
         return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
@@ -906,7 +823,7 @@ class _Checkout(AbstractAsyncContextManager[T]):
 
     __slots__ = ("_conn", "_pool", "_timeout")
 
-    def __init__(self, pool: ConnectionPool[T], timeout: float) -> None:
+    def __init__(self, pool: ConnectionPool[T], timeout: float | None) -> None:
         self._pool = pool
         self._timeout = timeout
 
@@ -925,11 +842,19 @@ class _OutOfTime(Exception):
     """The deadline of a ``get()`` passed while a connection was being validated."""
 
 
+async def _until(fut: asyncio.Future[Any], deadline: float) -> bool:
+    """Wait for ``fut`` until the loop's clock reads ``deadline``; return whether it is done.
+
+    The one deadline of the pool: connects, queueing and validation are all bounded by it.
+    """
+    if not fut.done():
+        remaining = deadline - asyncio.get_running_loop().time()
+        if remaining > 0:
+            await asyncio.wait((fut,), timeout=None if remaining == _INF else remaining)
+    return fut.done()
+
+
 def _consume_outcome(fut: asyncio.Future[Any]) -> None:
     """Read an abandoned future's outcome, so that asyncio does not report it as lost."""
     if not fut.cancelled():
         fut.exception()
-
-
-async def _call_connect(connect_cb: Callable[[float], Awaitable[T]], timeout: float) -> T:
-    return await connect_cb(timeout)

@@ -6,7 +6,6 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .._bounded import run_bounded
 from ..errors import ConnectError
 from ..redaction import redact_text, redact_url, url_secrets
 from ._url import split_url
@@ -124,11 +123,13 @@ class TcpConnector:
         server_hostname: str | None = None,
         limit: int = 2**16,
     ) -> StreamConnection:
-        """Open a connection to ``url`` within ``timeout`` seconds.
+        """Open a connection to ``url``.
+
+        ``timeout`` (the seconds left) is the caller's to enforce, as the pool does: it
+        cancels a connect that outlives it and closes a connection that completes anyway.
 
         Raises:
             ValueError: the URL has no host or port, or TLS options were given for ``tcp://``.
-            TimeoutError: not connected within ``timeout``.
             ConnectError: the connection was refused, reset, or TLS verification failed.
 
         """
@@ -140,12 +141,7 @@ class TcpConnector:
             kwargs["ssl"] = ssl if ssl is not None else default_ssl_context()
             kwargs["server_hostname"] = server_hostname or host
         try:
-            reader, writer = await run_bounded(
-                asyncio.open_connection(host, port, **kwargs),
-                timeout,
-                _close_pair,
-                f"connect to {redacted} timed out after {timeout:g} s",
-            )
+            reader, writer = await asyncio.open_connection(host, port, **kwargs)
         except OSError as exc:
             # The OS error carries the address only, never the URL: safe to chain.
             message = redact_text(str(exc), url_secrets(url))
@@ -172,7 +168,3 @@ class TcpConnector:
     def is_alive(self, conn: StreamConnection) -> bool:
         """Whether neither side has closed the connection."""
         return not conn.is_closing()
-
-
-async def _close_pair(pair: tuple[asyncio.StreamReader, asyncio.StreamWriter]) -> None:
-    await TcpConnector().close(StreamConnection(pair[0], pair[1]))

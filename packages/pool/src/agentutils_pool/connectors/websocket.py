@@ -1,7 +1,9 @@
 """The ``ws://`` and ``wss://`` connector, on aiohttp (extra ``agentutils-pool[aiohttp]``).
 
-aiohttp is imported only when a connection is opened, so importing this module (and
-registering the connector) costs nothing where aiohttp is absent.
+aiohttp is imported only when a pool is built for a ``ws://`` or ``wss://`` URL (by
+:meth:`WebSocketConnector.check_url`), so importing this module (and registering the
+connector) costs nothing where aiohttp is absent, and the first connect does not import
+it on the event loop.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from agentutils_core.errors import ProviderUnavailableError
 
-from .._bounded import run_bounded
 from ..errors import ConnectError
 from ..redaction import header_secrets, redact_text, redact_url, url_secrets
 from ._url import split_url
@@ -71,7 +72,7 @@ class WebSocketConnector:
             raise ProviderUnavailableError(f"pool connector 'websocket' is not available: {_EXTRA_HINT}")
 
     def check_url(self, url: str, **options: Any) -> None:
-        """Reject a malformed URL or misused options before any connect.
+        """Reject a malformed URL or misused options before any connect, and import aiohttp.
 
         Raises:
             agentutils_core.ProviderUnavailableError: aiohttp is not installed.
@@ -82,6 +83,8 @@ class WebSocketConnector:
 
         """
         self._require_aiohttp()
+        import aiohttp  # now, rather than on the event loop during the first connect
+
         scheme, _, parts = split_url(url, self.schemes)
         ssl_option = options.get("ssl")
         if ssl_option is not None and scheme == "ws":
@@ -97,8 +100,6 @@ class WebSocketConnector:
             )
         session = options.get("session")
         if session is not None:
-            import aiohttp
-
             if not isinstance(session, aiohttp.ClientSession):
                 raise TypeError(
                     f"session must be an aiohttp.ClientSession or None, got {type(session).__name__}"
@@ -117,12 +118,14 @@ class WebSocketConnector:
         close_timeout: float = 5.0,
         **ws_options: Any,
     ) -> aiohttp.ClientWebSocketResponse[bool]:
-        """Open a websocket to ``url`` within ``timeout`` seconds.
+        """Open a websocket to ``url``.
+
+        ``timeout`` (the seconds left) is the caller's to enforce, as the pool does: it
+        cancels a connect that outlives it and closes a connection that completes anyway.
 
         Raises:
             agentutils_core.ProviderUnavailableError: aiohttp is not installed.
             ValueError: see :meth:`check_url`.
-            TimeoutError: the handshake did not complete within ``timeout``.
             ConnectError: refused, handshake rejected (``status`` holds the HTTP status),
                 or TLS verification failed; credentials are redacted from the message.
 
@@ -155,12 +158,7 @@ class WebSocketConnector:
 
         error: ConnectError
         try:
-            return await run_bounded(
-                open_ws(),
-                timeout,
-                self.close,
-                f"websocket connect to {redacted} timed out after {timeout:g} s",
-            )
+            return await open_ws()
         except aiohttp.WSServerHandshakeError as exc:
             reason = redact_text(str(exc.message), secrets)
             error = ConnectError(
