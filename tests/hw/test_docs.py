@@ -1,0 +1,40 @@
+"""The README's examples run; the package's docstrings and exports are complete."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import agentutils_hw
+
+README = Path(__file__).resolve().parents[2] / "packages" / "hw" / "README.md"
+
+
+def test_readme_examples_run(tmp_path):
+    blocks = re.findall(r"^```python\n(.*?)^```", README.read_text(), re.S | re.M)
+    assert blocks
+    script = tmp_path / "example.py"
+    script.write_text("\n\n".join(blocks))
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_import_does_not_import_psutil():
+    code = "import sys, agentutils_hw; print('psutil' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_every_public_name_is_exported_and_documented():
+    for name in agentutils_hw.__all__:
+        value = getattr(agentutils_hw, name)
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert value.__doc__, name
+            for attr, member in vars(value).items() if inspect.isclass(value) else ():
+                if not attr.startswith("_") and callable(member):
+                    assert member.__doc__, f"{name}.{attr}"
