@@ -139,15 +139,29 @@ def test_wav_bytes_equal_livekit():
     assert ours.to_wav_bytes() == a.to_wav_bytes()
 
 
-def test_the_livekit_fast_path_is_taken_only_when_its_guard_holds():
-    from agentutils_audio import combine
+def test_the_livekit_shim_reads_the_private_fields_of_real_livekit_frames():
+    """Fails loudly when livekit renames the fields the combine shim reads (_data, _sample_rate...)."""
+    from agentutils_audio import _frames
 
-    backend = au.PythonBackend()
-    plain = [lk_frame([1, 2]), lk_frame([3])]
-    assert combine._combine_livekit(plain, backend).data.tolist() == [1, 2, 3]
+    frames = [lk_frame([1, 2]), lk_frame([3])]
+    stored = _frames.livekit_buffers(frames)
+    assert stored is not None, "livekit.rtc.AudioFrame no longer has the fields _frames.livekit_buffers reads"
+    parts, sr, nch = stored
+    assert (b"".join(parts), sr, nch) == (bytes(frames[0].data) + bytes(frames[1].data), 48000, 1)
+
+
+def test_the_livekit_shim_is_taken_only_when_its_guard_holds():
+    from agentutils_audio import _frames
+
     as_view = [lk_frame([1], buffer=lambda b: memoryview(bytearray(b))), lk_frame([2])]
-    assert combine._combine_livekit(as_view, backend) is None
     longer = [rtc.AudioFrame(bytearray(4), 48000, 1, 1), lk_frame([2])]
-    assert combine._combine_livekit(longer, backend) is None
     mixed = [lk_frame([1]), au.AudioFrame(b"\x02\x00", 48000, 1, 1)]
-    assert combine._combine_livekit(mixed, backend) is None
+    other_rate = [lk_frame([1]), lk_frame([2], rate=16000)]
+    for frames in (as_view, longer, mixed, other_rate):
+        assert _frames.livekit_buffers(frames) is None
+    # ...and the public path gives the same result (or the same error)
+    assert au.combine_frames(as_view).data.tolist() == [1, 2]
+    assert au.combine_frames(longer).data.tolist() == [0, 2]
+    assert au.combine_frames(mixed).data.tolist() == [1, 2]
+    with pytest.raises(au.FormatMismatchError, match="sample rate mismatch: expected 48000, got 16000"):
+        au.combine_frames(other_rate)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from .errors import FormatMismatchError
 from .frame import _EXACT, AudioFrame
+from .pcm import pcm16_bytes
 
 __all__: list[str] = []
 
@@ -89,32 +90,24 @@ def check_same_format(parsed: Sequence[tuple[Any, int, int, int]], *, same_lengt
 
 
 def exact(data: Any, nch: int, spc: int, frame: object) -> bytes | bytearray | memoryview:
-    """Return ``data`` cut to ``nch * spc`` int16 samples, as a buffer join/array accept."""
+    """Return ``data`` cut to ``nch * spc`` int16 samples, read through :func:`pcm.pcm16_bytes`.
+
+    Raises:
+        TypeError: ``data`` is not a buffer of bytes or int16 items.
+        ValueError: it is not C-contiguous, or holds fewer bytes than declared.
+
+    """
     needed = nch * spc * 2
-    if type(data) is memoryview:
-        view = data
-    elif type(data) is bytes or type(data) is bytearray:
-        if len(data) == needed:
-            return data
-        view = memoryview(data)
-    else:
-        try:
-            view = memoryview(data)
-        except TypeError:
-            raise TypeError(
-                f"frame data must be a bytes-like object, got {describe(data)} in a {describe(frame)}"
-            ) from None
-    size = view.nbytes
+    buf = pcm16_bytes(data, f"the data of a {describe(frame)}")
+    size = len(buf)
     if size == needed:
-        return view
+        return buf
     if size < needed:
         raise ValueError(
             f"frame data is too short: expected at least {needed} bytes for {nch} channel(s) x "
             f"{spc} samples, got {size}"
         )
-    if view.format != "B":
-        view = view.cast("B")
-    return view[:needed]
+    return memoryview(buf)[:needed]
 
 
 def livekit_frame_type() -> type | None:
@@ -122,6 +115,41 @@ def livekit_frame_type() -> type | None:
     rtc = sys.modules.get("livekit.rtc")
     frame_type = getattr(rtc, "AudioFrame", None)
     return frame_type if isinstance(frame_type, type) else None
+
+
+def livekit_buffers(frames: Sequence[Any]) -> tuple[list[Any], int, int] | None:
+    """``(stored buffers, sample_rate, num_channels)`` of ``livekit.rtc.AudioFrame``s, or None.
+
+    The one place that reads livekit's private frame fields (``_data``, ``_sample_rate``,
+    ``_num_channels``, ``_samples_per_channel``): their ``data`` property builds two
+    memoryviews per call, which would dominate the cost of a combine (see the benchmark).
+    Anything unexpected (renamed fields, another buffer layout, another type or format in
+    the list) returns None and the caller reads the public properties, with the same
+    result; a test fails loudly when livekit renames the fields.
+    """
+    first = frames[0]
+    lk = type(first)
+    try:
+        sr = first._sample_rate
+        nch = first._num_channels
+        bps = 2 * nch
+        parts = [
+            d
+            for f in frames
+            if type(f) is lk
+            and f._sample_rate == sr
+            and f._num_channels == nch
+            and type(d := f._data) in _PLAIN
+            and len(d) == f._samples_per_channel * bps
+        ]
+    except AttributeError:
+        return None
+    return (parts, sr, nch) if len(parts) == len(frames) else None
+
+
+# Buffers whose len() is their size in bytes (livekit stores a bytearray; a memoryview of
+# another format would not be, so those take the public path).
+_PLAIN = (bytes, bytearray)
 
 
 def make(like: type[T], data: bytes | bytearray | memoryview, sr: int, nch: int, spc: int) -> T:

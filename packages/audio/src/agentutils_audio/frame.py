@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from typing_extensions import Self
+
+from .pcm import pcm16_bytes
 
 __all__ = ["AudioFrame", "FrameLike"]
 
@@ -76,22 +80,6 @@ def _too_short(needed: int, num_channels: int, samples_per_channel: int, size: i
     )
 
 
-def _as_byte_buffer(data: object) -> bytes | bytearray | memoryview:
-    """Return ``data`` as bytes/bytearray (unchanged) or a contiguous byte memoryview."""
-    if type(data) is bytes or type(data) is bytearray:
-        return data
-    try:
-        view = memoryview(data)  # type: ignore[arg-type]
-    except TypeError:
-        raise TypeError(
-            "data must be a bytes-like object (bytes, bytearray, memoryview or another buffer), "
-            f"got {type(data).__name__}"
-        ) from None
-    if not view.c_contiguous:
-        raise ValueError("data must be a C-contiguous buffer, got a strided memoryview")
-    return view if view.format == "B" else view.cast("B")
-
-
 class AudioFrame:
     r"""A frame of 16-bit signed PCM audio, channels interleaved.
 
@@ -100,17 +88,20 @@ class AudioFrame:
     buffer passed in (when it is writable).
 
     Args:
-        data: the samples: bytes, bytearray, memoryview or any C-contiguous buffer of at
-            least ``num_channels * samples_per_channel * 2`` bytes, of even length.
+        data: the samples: bytes, bytearray, or any C-contiguous buffer of bytes or native
+            int16 items (a memoryview, ``array('h')``, an int16 numpy array of any shape) of
+            at least ``num_channels * samples_per_channel * 2`` bytes, of even length. Float
+            or int32 samples are not PCM16: convert them with :func:`to_pcm16`.
         sample_rate: samples per second per channel (> 0).
         num_channels: interleaved channels (> 0).
         samples_per_channel: samples in each channel (>= 0).
         userdata: a dict of your own, kept with the frame (a new dict when omitted).
 
     Raises:
-        TypeError: ``data`` is not a buffer, or a count is not an int.
-        ValueError: ``data`` is too short or of odd length, a count is out of range, or a
-            memoryview is not contiguous.
+        TypeError: ``data`` is not a buffer or holds items other than bytes or int16, or a
+            count is not an int.
+        ValueError: ``data`` is too short or of odd length, a count is out of range, or the
+            buffer is not C-contiguous.
 
     Example:
         >>> frame = AudioFrame(b"\x01\x00\x02\x00", 48000, 2, 1)
@@ -130,7 +121,7 @@ class AudioFrame:
         *,
         userdata: dict[str, Any] | None = None,
     ) -> None:
-        buf = _as_byte_buffer(data)
+        buf = pcm16_bytes(data)
         _check_positive("sample_rate", sample_rate)
         _check_positive("num_channels", num_channels)
         _check_count(samples_per_channel)
@@ -226,3 +217,37 @@ class AudioFrame:
             f"AudioFrame(sample_rate={self._sample_rate}, num_channels={self._num_channels}, "
             f"samples_per_channel={self._samples_per_channel}, duration={self.duration:.3f})"
         )
+
+
+def exact_buffers(frames: Sequence[Any]) -> tuple[list[Any], int, int] | None:
+    """``(stored buffers, sample_rate, num_channels)`` of AudioFrames that can be joined as is, or None.
+
+    The fast path of ``combine_frames``, owned here because it reads the frames' key:
+    frames of one format whose buffer held exactly their samples when built share an
+    interned key, so the check is an identity test per frame and the buffers are joined
+    without a memoryview each. A bytearray may have been resized by its owner since, so
+    its length is checked again. Anything else (another type in the list, a longer buffer,
+    another format) returns None: the caller takes the general path, with the same result.
+    """
+    first = frames[0]
+    if not isinstance(first, AudioFrame):
+        return None
+    sr, nch, fit = first._key
+    if not fit:
+        return None
+    fixed = _KEYS.get((sr, nch, _EXACT))
+    try:
+        if fit == _EXACT:
+            raw = [f._data for f in frames if f._key is fixed]
+            if len(raw) == len(frames):
+                return raw, sr, nch
+        resizable = _KEYS.get((sr, nch, _EXACT_NOW))
+        bps = 2 * nch
+        raw = [
+            f._data
+            for f in frames
+            if f._key is fixed or (f._key is resizable and len(f._data) == f._samples_per_channel * bps)
+        ]
+    except AttributeError:  # not all frames are ours
+        return None
+    return (raw, sr, nch) if len(raw) == len(frames) else None

@@ -137,17 +137,21 @@ def to_pcm16(samples: object) -> bytes:
     if order in ("<", ">", "!") and order != _NATIVE:
         raise TypeError(f"to_pcm16 expects native-endian samples, got format {view.format!r}")
     if not view.c_contiguous:
-        raise ValueError(f"to_pcm16 expects a C-contiguous buffer, got a non-contiguous {type(samples).__name__}")
+        raise ValueError(
+            f"to_pcm16 expects a C-contiguous buffer, got a non-contiguous {type(samples).__name__}"
+        )
     np = sys.modules.get("numpy")
     if np is not None and isinstance(samples, np.ndarray):
         return _numpy_to_pcm16(np, samples, code)
-    flat = view.cast("B").cast(code)
+    if code not in _FLOAT_CODES and (code not in _SIGNED_CODES or view.itemsize <= 2):
+        raise _conversion_refused(view)
+    import struct  # not memoryview.cast: it cannot give half floats ('e') before Python 3.12
+
+    values = struct.unpack(f"@{view.nbytes // view.itemsize}{code}", view.cast("B") if view.nbytes else b"")
     if code in _FLOAT_CODES:
-        return _floats_to_pcm16(flat.tolist())
-    if code in _SIGNED_CODES and view.itemsize > 2:
-        shift = 8 * (view.itemsize - 2)
-        return _ints_to_pcm16([x >> shift for x in flat.tolist()])
-    raise _conversion_refused(view)
+        return _floats_to_pcm16(values)
+    shift = 8 * (view.itemsize - 2)
+    return _ints_to_pcm16([x >> shift for x in values])
 
 
 def _conversion_refused(view: memoryview) -> TypeError:
