@@ -1,0 +1,218 @@
+"""Image encoders: the plugin kind that writes a :class:`RawImage` as JPEG, PNG, WEBP...
+
+This module owns the kind: the :class:`ImageEncoder` protocol, the
+``agentutils_image_encoders`` hook specification (named in this distribution's
+``agentutils.hookspecs`` entry point, so core adds it before loading any plugin) and the
+kind's registry. :func:`get_encoder` picks an encoder for a format by the rule every
+kind follows:
+
+1. the encoder named by the caller (``encoder=``; it must write the format);
+2. else the one named by ``AGENTUTILS_IMAGE_ENCODER``, when it writes the format (the
+   variable is ignored for other formats, so ``simplejpeg`` can serve JPEG while PNG
+   still goes to Pillow);
+3. else the available encoder of highest ``priority`` among those writing the format.
+
+The built-in ``pillow`` (JPEG, PNG, WEBP) and ``simplejpeg`` (JPEG) encoders are
+registered through this distribution's ``agentutils`` entry point, as a third party's
+would be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from functools import cache
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from agentutils_core import ProviderRegistry, ProviderUnavailableError, check_provider, hookspec
+
+from .errors import UnsupportedFormatError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .raw_image import RawImage
+
+__all__ = [
+    "ENCODER_ENV_VAR",
+    "ENCODER_HOOK",
+    "ImageEncoder",
+    "agentutils_image_encoders",
+    "check_encoder",
+    "get_encoder",
+    "image_encoders",
+    "normalize_format",
+]
+
+ENCODER_HOOK = "agentutils_image_encoders"
+"""The hook through which plugins contribute image encoders."""
+
+ENCODER_ENV_VAR = "AGENTUTILS_IMAGE_ENCODER"
+"""Environment variable naming the encoder to use for the formats it writes."""
+
+_ALIASES = {"JPG": "JPEG"}
+
+
+@runtime_checkable
+class ImageEncoder(Protocol):
+    """What an image encoder offers: the formats it writes and ``encode``.
+
+    An encoder may also define ``unavailable_reason()``, saying why ``is_available()`` is
+    false and which extra to install.
+    """
+
+    @property
+    def name(self) -> str:
+        """Unique name, used by ``encoder=`` and ``AGENTUTILS_IMAGE_ENCODER``."""
+        ...
+
+    @property
+    def priority(self) -> int:
+        """Higher wins among the encoders writing a format (``pillow`` 10, ``simplejpeg`` 20)."""
+        ...
+
+    @property
+    def formats(self) -> Collection[str]:
+        """The formats written, upper case (``"JPEG"``, ``"PNG"``, ``"WEBP"``)."""
+        ...
+
+    def is_available(self) -> bool:
+        """Whether the encoder works here (its optional dependencies import)."""
+        ...
+
+    def encode(self, image: RawImage, format: str, quality: int | None) -> bytes:
+        """Write ``image`` as ``format``, opaque RGB (alpha dropped).
+
+        Args:
+            image: the frame, already resized: packed pixels or 4:2:0 planes.
+            format: one of :attr:`formats`.
+            quality: 0-100 for lossy formats, None for the encoder's default; lossless
+                formats ignore it.
+
+        """
+        ...
+
+
+@hookspec
+def agentutils_image_encoders() -> Iterable[object] | None:
+    """Return the image encoders this plugin provides.
+
+    Called once per process, when the image encoder registry is first used. Each item
+    must satisfy :class:`ImageEncoder`: a unique ``name``, an int ``priority``,
+    ``is_available()``, the upper-case ``formats`` it writes and ``encode``. Return an
+    empty iterable, or ``None``, to provide none.
+    """
+
+
+def check_encoder(item: object) -> ImageEncoder:
+    """Check that ``item`` is an :class:`ImageEncoder`; return it.
+
+    Raises:
+        TypeError: a missing ``encode``, or ``formats`` that is not a non-empty collection
+            of upper-case names; the message names what was found.
+
+    """
+    name = check_provider(item, "image encoder", ("encode",))
+    formats = getattr(item, "formats", None)
+    if (
+        isinstance(formats, str)
+        or not isinstance(formats, Collection)
+        or not formats
+        or not all(isinstance(f, str) and f and f == f.upper() for f in formats)
+    ):
+        raise TypeError(
+            f"image encoder {name!r} must have 'formats', a non-empty collection of upper-case "
+            f"format names such as {{'JPEG'}}, got {formats!r}"
+        )
+    return item  # type: ignore[return-value]
+
+
+image_encoders: ProviderRegistry[ImageEncoder] = ProviderRegistry(
+    ENCODER_HOOK,
+    kind="image encoder",
+    env_var=ENCODER_ENV_VAR,
+    check=check_encoder,
+)
+"""The registry of image encoders discovered from plugins (``names()``, ``select()`` ...).
+
+It names no extra of its own: each built-in encoder's ``unavailable_reason()`` names the
+one that installs it, so a message for WEBP names only ``agentutils-images[pillow]``.
+"""
+
+
+def normalize_format(format: object) -> str:
+    """Return the upper-case name of ``format`` (``"jpg"`` is ``"JPEG"``).
+
+    Raises:
+        TypeError: ``format`` is not a str.
+
+    """
+    if not isinstance(format, str):
+        raise TypeError(f"image format must be a str such as 'JPEG', got {type(format).__name__}")
+    upper = format.upper()
+    return _ALIASES.get(upper, upper)
+
+
+@cache
+def _writes(format: str) -> Callable[[ImageEncoder], bool]:
+    # One function object per format, so the registry caches each format's selection.
+    def writes(encoder: ImageEncoder) -> bool:
+        return format in encoder.formats
+
+    return writes
+
+
+def _known_formats() -> list[str]:
+    known: set[str] = set()
+    for entry in image_encoders.entries():
+        known.update(entry.provider.formats)
+    return sorted(known)
+
+
+def get_encoder(format: str = "JPEG", encoder: str | ImageEncoder | None = None) -> ImageEncoder:
+    """Return the encoder to write ``format``: ``encoder`` itself, the one it names, or the default.
+
+    Discovery happens once; later calls are a cached lookup.
+
+    Raises:
+        UnsupportedFormatError: no registered encoder writes ``format``, or the encoder
+            asked for does not (the message lists what is written).
+        agentutils_core.ProviderUnavailableError: the encoders writing ``format`` cannot
+            run here; the message names the extra to install.
+        agentutils_core.UnknownProviderError: no encoder has the name given.
+        TypeError: ``encoder`` is neither a name, an encoder nor None.
+
+    """
+    fmt = normalize_format(format)
+    if encoder is not None and not isinstance(encoder, str):
+        return _check_object(encoder, fmt)
+    writes = _writes(fmt)
+    if encoder is not None:
+        provider = image_encoders.get(encoder)  # unknown: UnknownProviderError listing the names
+        if not writes(provider):
+            raise _not_written(provider, fmt)
+    elif fmt not in _known_formats():
+        raise UnsupportedFormatError(
+            f"unknown image format {format!r}; the registered image encoders write "
+            f"{', '.join(_known_formats()) or 'nothing'}"
+        )
+    return image_encoders.select(encoder, where=writes, wanted=f"format {fmt}").provider
+
+
+def _not_written(encoder: ImageEncoder, fmt: str) -> UnsupportedFormatError:
+    written = ", ".join(sorted(encoder.formats))
+    return UnsupportedFormatError(f"image encoder {encoder.name!r} does not write {fmt}; it writes {written}")
+
+
+def _check_object(encoder: object, fmt: str) -> ImageEncoder:
+    if not isinstance(getattr(encoder, "name", None), str):
+        raise TypeError(
+            f"encoder must be an encoder name (str), an ImageEncoder or None, got {type(encoder).__name__}"
+        )
+    checked = check_encoder(encoder)
+    if fmt not in checked.formats:
+        raise _not_written(checked, fmt)
+    if not checked.is_available():
+        why = getattr(checked, "unavailable_reason", None)
+        detail = f": {why()}" if callable(why) else ""
+        raise ProviderUnavailableError(f"image encoder {checked.name!r} is not available{detail}")
+    return checked

@@ -1,0 +1,108 @@
+"""``RawImage``: a frame resized and ready for an encoder, packed pixels or 4:2:0 planes.
+
+:func:`prepare` resizes a frame in its own layout (no colour conversion): a packed frame
+stays packed, an ``I420`` or ``NV12`` frame becomes three planes. Encoders then pick their
+fastest path: simplejpeg writes the planes straight into the JPEG.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from .convert import PACKED_ORDER, packed_pixels, yuv420_planes, yuv420_to_rgb
+from .resize import ResizeOptions, paste, resample, resize_plan
+
+if TYPE_CHECKING:
+    from .convert import U8
+    from .frame import VideoFrame
+
+__all__ = ["RawImage", "prepare"]
+
+Layout = Literal["RGBA", "BGRA", "ARGB", "ABGR", "RGB", "YUV420"]
+
+
+@dataclass(frozen=True)
+class RawImage:
+    """An image for an encoder: its size and either packed pixels or 4:2:0 planes.
+
+    Attributes:
+        width: width in pixels (any, odd included).
+        height: height in pixels.
+        layout: ``"RGBA"``, ``"BGRA"``, ``"ARGB"``, ``"ABGR"``, ``"RGB"`` (the channel
+            order of ``pixels``) or ``"YUV420"`` (``planes``).
+        pixels: ``(height, width, channels)`` uint8 when packed, else None. Alpha, if
+            any, is to be ignored: encoders write opaque RGB, as upstream does.
+        planes: the Y ``(height, width)``, U and V ``(ceil(height / 2), ceil(width / 2))``
+            uint8 planes, BT.601 limited range, when ``layout`` is ``"YUV420"``.
+
+    """
+
+    width: int
+    height: int
+    layout: Layout
+    pixels: U8 | None = None
+    planes: tuple[U8, U8, U8] | None = None
+
+    def rgb(self) -> U8:
+        """The pixels as a new ``(height, width, 3)`` RGB array (BT.601 for planes)."""
+        import numpy as np
+
+        if self.planes is not None:
+            out = np.empty((self.height, self.width, 3), dtype=np.uint8)
+            return yuv420_to_rgb(*self.planes, out)
+        assert self.pixels is not None
+        if self.layout == "RGB":
+            return self.pixels
+        order = self.layout
+        return np.stack([self.pixels[..., order.index(c)] for c in "RGB"], axis=-1)
+
+    def full_range_planes(self) -> tuple[U8, U8, U8]:
+        """The planes in JPEG's full range (JFIF YCbCr), new arrays: what a JPEG stores."""
+        assert self.planes is not None
+        luma, chroma = _full_range_tables()
+        y, u, v = self.planes
+        return luma[y], chroma[u], chroma[v]
+
+
+@cache
+def _full_range_tables() -> tuple[Any, Any]:
+    """Limited to full range: Y 16..235 -> 0..255, U and V 16..240 -> 1..255 around 128."""
+    import numpy as np
+
+    i = np.arange(256, dtype=np.float64)
+    luma = np.clip(np.round((i - 16) * 255 / 219), 0, 255).astype(np.uint8)
+    chroma = np.clip(np.round((i - 128) * 255 / 224 + 128), 0, 255).astype(np.uint8)
+    return luma, chroma
+
+
+def _canvas(shape: tuple[int, ...], fill: int) -> U8:
+    import numpy as np
+
+    return np.full(shape, fill, dtype=np.uint8)
+
+
+def prepare(frame: VideoFrame, options: ResizeOptions | None) -> RawImage:
+    """Resize ``frame`` as ``options`` say, keeping its layout; bars are black.
+
+    Without ``options`` the result shares the frame's memory.
+    """
+    plan = resize_plan(frame.width, frame.height, options)
+    boxed = (plan.scaled_width, plan.scaled_height) != (plan.width, plan.height)
+    if not frame.type.is_yuv420:
+        order = PACKED_ORDER[frame.type]
+        pixels = resample(packed_pixels(frame), plan.scaled_width, plan.scaled_height)
+        if boxed:
+            pixels = paste(_canvas((plan.height, plan.width, pixels.shape[2]), 0), pixels, plan.x, plan.y)
+        return RawImage(plan.width, plan.height, order, pixels=pixels)  # type: ignore[arg-type]
+    y, u, v = yuv420_planes(frame)
+    cw, ch = (plan.scaled_width + 1) // 2, (plan.scaled_height + 1) // 2
+    y, u, v = resample(y, plan.scaled_width, plan.scaled_height), resample(u, cw, ch), resample(v, cw, ch)
+    if boxed:
+        # Black is Y 16, U and V 128 in limited range.
+        chroma_shape = ((plan.height + 1) // 2, (plan.width + 1) // 2)
+        y = paste(_canvas((plan.height, plan.width), 16), y, plan.x, plan.y)
+        u = paste(_canvas(chroma_shape, 128), u, plan.x // 2, plan.y // 2)
+        v = paste(_canvas(chroma_shape, 128), v, plan.x // 2, plan.y // 2)
+    return RawImage(plan.width, plan.height, "YUV420", planes=(y, u, v))
