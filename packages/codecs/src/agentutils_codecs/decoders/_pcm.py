@@ -28,9 +28,13 @@ def _numpy() -> Any:
     return numpy
 
 
-def _floats_to_s16(data: bytes, code: str) -> bytes:
-    """IEEE float samples (full scale +-1.0) to int16: ``x * 32768`` rounded half to even, saturated."""
-    np = _numpy() if len(data) >= _NUMPY_MIN * 4 else None
+def _floats_to_s16(data: bytes, code: str, use_numpy: bool | None = None) -> bytes:
+    """IEEE float samples (full scale +-1.0) to int16: ``x * 32768`` rounded half to even, saturated.
+
+    numpy does it when installed and the input is large (``use_numpy=None``), or as told.
+    """
+    big = len(data) >= _NUMPY_MIN * 4
+    np = _numpy() if use_numpy or (use_numpy is None and big) else None
     if np is not None:
         values = np.frombuffer(data, dtype="<f4" if code == "f" else "<f8").astype(np.float64)
         scaled = np.rint(np.nan_to_num(values, nan=0.0, posinf=32767.0, neginf=-32768.0) * 32768.0)
