@@ -178,7 +178,7 @@ def test_same_priority_claims_of_a_scheme_name_both_plugins():
         resolve_connector("echo://x", registry=reg)
     message = str(info.value)
     assert (
-        "echo:// URLs are claimed by pool connector 'first' from <in-process> (entry point 'plugin0')"
+        "the echo:// scheme is claimed by pool connector 'first' from <in-process> (entry point 'plugin0')"
         in message
     )
     assert "and by 'second' from <in-process> (entry point 'plugin1'), both with priority 0" in message
@@ -197,7 +197,7 @@ def test_unavailable_connector_gives_way_and_explains_itself():
     only = registry(plugin(EchoConnector("best", available=False)))
     with pytest.raises(
         ProviderUnavailableError,
-        match=r"no pool connector for echo:// URLs is available here: 'best': needs the moon",
+        match=r"no pool connector for the echo:// scheme is available: best \(needs the moon\)",
     ):
         resolve_connector("echo://x", registry=only)
 
@@ -218,7 +218,10 @@ def test_environment_variable_picks_among_connectors_of_its_scheme(monkeypatch):
     assert resolve_connector("echo://x", registry=reg).name == "a"
     assert resolve_connector("tcp://h:1", registry=reg).name == "t"  # "a" does not serve tcp://
     monkeypatch.setenv(CONNECTOR_ENV_VAR, "zzz")
-    with pytest.raises(UnknownProviderError, match=r"unknown pool connector 'zzz'; known: a, b, t"):
+    with pytest.raises(
+        UnknownProviderError,
+        match=r"unknown pool connector 'zzz' \(from environment variable AGENTUTILS_POOL_CONNECTOR\); known: a, b, t",
+    ):
         resolve_connector("echo://x", registry=reg)
 
 

@@ -37,8 +37,16 @@ async def ticks(n: int = 10) -> None:
         ),
         ({"max_session_duration": True}, TypeError, r"max_session_duration must be a number .* got bool"),
         ({"connect_timeout": -1}, ValueError, r"connect_timeout must be >= 0 seconds, got -1"),
-        ({"connect_timeout": float("nan")}, ValueError, r"connect_timeout must be a number of seconds, got nan"),
-        ({"connect_timeout": True}, TypeError, r"connect_timeout must be a number of seconds or None, got bool"),
+        (
+            {"connect_timeout": float("nan")},
+            ValueError,
+            r"connect_timeout must be a number of seconds, got nan",
+        ),
+        (
+            {"connect_timeout": True},
+            TypeError,
+            r"connect_timeout must be a number of seconds or None, got bool",
+        ),
         ({"max_size": 0}, ValueError, r"max_size must be an int >= 1, got 0"),
         ({"max_size": 2.0}, TypeError, r"max_size must be an int, got float: 2.0"),
         ({"max_size": True}, TypeError, r"max_size must be an int, got bool: True"),

@@ -11,21 +11,24 @@ serving the URL's scheme with :func:`resolve_connector`:
    variable is ignored for other schemes, so one setting can cover ``wss://`` while
    ``tcp://`` keeps its default);
 3. else the available connector of highest ``priority`` among those serving the scheme.
-   Two available connectors of the same, highest priority claiming one scheme are an
-   error naming both distributions: a plugin overrides a built-in connector by declaring
-   a higher priority, never by load order.
+   Two available third-party connectors of the same, highest priority claiming one scheme
+   are an error naming both distributions; a third-party connector tying a built-in is
+   skipped and recorded. A plugin overrides a built-in connector by declaring a higher
+   priority, never by load order.
+
+This is :meth:`agentutils_core.ProviderRegistry.select`'s one rule, with the scheme as
+its filter.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
-from agentutils_core.errors import DuplicateProviderError, ProviderUnavailableError
+from agentutils_core.errors import NoProviderError
 from agentutils_core.hookspecs import hookspec
 
 from .errors import UnsupportedSchemeError
@@ -145,6 +148,10 @@ def check_connector(item: object) -> PoolConnector:
     return item  # type: ignore[return-value]
 
 
+def _schemes_of(connector: PoolConnector) -> Sequence[str]:
+    return connector.schemes
+
+
 _registry: ProviderRegistry[PoolConnector] | None = None
 _registry_lock = threading.Lock()
 
@@ -163,6 +170,9 @@ def connector_registry() -> ProviderRegistry[PoolConnector]:
                     kind="pool connector",
                     env_var=CONNECTOR_ENV_VAR,
                     check=check_connector,
+                    extra="agentutils-pool[aiohttp]",
+                    handles=_schemes_of,
+                    handles_label="{}:// URLs",
                 )
             registry = _registry
     return registry
@@ -197,6 +207,8 @@ def resolve_connector(
 ) -> PoolConnector:
     """Return the connector that serves ``url``'s scheme (see the module docs for the rules).
 
+    The choice is :meth:`agentutils_core.ProviderRegistry.select`'s, filtered by scheme.
+
     Args:
         url: the URL to connect to (only its scheme is used).
         name: the connector to use, bypassing the environment and priorities.
@@ -216,48 +228,25 @@ def resolve_connector(
     """
     reg = registry if registry is not None else connector_registry()
     scheme = _scheme_of(url)
+    where = _serves.get(scheme)
+    if where is None:  # one function per scheme, so that the registry caches the choice
+        where = _serves.setdefault(scheme, lambda connector: scheme in connector.schemes)
+    try:
+        return reg.select(name, where=where, wanted=f"the {scheme}:// scheme").provider
+    except NoProviderError:
+        pass
     if name is not None:
-        connector = reg.select(name).provider
-        if scheme not in connector.schemes:
-            served = ", ".join(f"{s}://" for s in connector.schemes)
-            raise UnsupportedSchemeError(
-                f"pool connector {name!r} serves {served} URLs, not {scheme}:// ({redact_url(url)})"
-            )
-        return connector
-    index = scheme_index(reg)
-    entries = index.get(scheme, [])
-    if not entries:
-        known = ", ".join(f"{s}://" for s in sorted(index)) or "none"
+        served = ", ".join(f"{s}://" for s in reg.get(name).schemes)
         raise UnsupportedSchemeError(
-            f"no pool connector serves {scheme}:// URLs ({redact_url(url)}); known schemes: {known}"
-        )
-    env_name = os.environ.get(CONNECTOR_ENV_VAR) or None
-    if env_name is not None:
-        named = reg.get(env_name)  # an unknown name is an error, even for other schemes
-        if scheme in named.schemes:
-            return reg.select(env_name).provider
-    available: list[ProviderEntry[PoolConnector]] = []
-    reasons: list[str] = []
-    for entry in entries:
-        ok, why = reg.availability(entry.name)
-        if ok:
-            available.append(entry)
-        else:
-            reasons.append(f"{entry.name!r}: {why or 'unavailable'}")
-    if not available:
-        raise ProviderUnavailableError(
-            f"no pool connector for {scheme}:// URLs is available here: {'; '.join(reasons)}"
-        )
-    best = available[0]
-    if len(available) > 1 and available[1].priority == best.priority:
-        other = available[1]
-        raise DuplicateProviderError(
-            f"{scheme}:// URLs are claimed by pool connector {best.name!r} from "
-            f"{best.plugin.describe()} and by {other.name!r} from {other.plugin.describe()}, "
-            f"both with priority {best.priority}; give one a higher priority, or choose one "
-            f"with connector= or {CONNECTOR_ENV_VAR}"
-        )
-    return best.provider
+            f"pool connector {name!r} serves {served} URLs, not {scheme}:// ({redact_url(url)})"
+        ) from None
+    known = ", ".join(f"{s}://" for s in sorted(scheme_index(reg))) or "none"
+    raise UnsupportedSchemeError(
+        f"no pool connector serves {scheme}:// URLs ({redact_url(url)}); known schemes: {known}"
+    ) from None
+
+
+_serves: dict[str, Callable[[PoolConnector], bool]] = {}
 
 
 class _Bound(NamedTuple):

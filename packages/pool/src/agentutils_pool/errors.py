@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agentutils_core.errors import UnknownProviderError
+from agentutils_core.errors import NoProviderError, UnknownProviderError
 
 __all__ = ["ConnectError", "PoolClosedError", "PoolError", "UnsupportedSchemeError"]
 
@@ -34,5 +34,5 @@ class ConnectError(PoolError, ConnectionError):
         return str(self.args[0]) if self.args else ""
 
 
-class UnsupportedSchemeError(UnknownProviderError):
+class UnsupportedSchemeError(NoProviderError, UnknownProviderError):
     """No pool connector serves the URL scheme that was asked for."""

@@ -1,41 +1,34 @@
 """``ConnectionPool``: reuse persistent connections (websockets, TCP streams) across requests.
 
-The model, after httpcore's pool:
-
-- One map of entries, one per connection the pool owns *or is opening*. An entry is
-  connecting, idle, in use, or retired (in use; closed when it comes back). A connect in
-  flight is an entry, so the capacity in use is the map's length.
-- ``get()`` calls that cannot be served at once queue first come first served; one
-  function, ``_assign()``, recomputes who gets what whenever something arrives or leaves:
-  to the oldest waiter first, the most recently returned idle connection, else the
-  prewarm in flight, else capacity for a new connect.
-- Each connect runs in its own task, which settles its entry when it ends: a connection
-  completing after its caller gave up (timeout, cancellation, ``aclose()``) is closed,
-  never leaked. A prewarm is a connecting entry nobody waits for.
-- No lock is ever held across I/O: the state lives on one event loop and only synchronous
-  code changes it. Connections leaving the pool are closed in background tasks at once;
-  ``aclose()`` waits for them and for every connect in flight.
-- Time is the event loop's clock (``loop.time()``).
+The model is httpcore's: one map of entries, one per connection the pool owns *or is
+opening* (connecting, idle, in use, retired), so the capacity in use is the map's length;
+a queue of ``get()`` calls; and one function, ``_assign()``, that recomputes who gets what
+whenever something arrives or leaves. Each connect runs in its own task, which settles
+its entry when it ends: a connection completing after its caller gave up is closed, never
+leaked. A prewarm is a connecting entry nobody waits for. No lock is held across I/O (the
+state lives on one event loop; only synchronous code changes it). Time is ``loop.time()``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
-import inspect
 import logging
 import math
 import time
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from agentutils_core.checks import check_count, check_seconds, check_timeout
 
+from ._background import Background
+from ._checkout import Checkout
+from ._entry import CONNECTING, GONE, IDLE, IN_USE, RETIRED, Entry, OutOfTime, Waiter, until, validate
 from .errors import PoolClosedError
+from .stats import PoolStats
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping, Sequence
+    from contextlib import AbstractAsyncContextManager
 
 __all__ = ["ConnectionPool", "PoolStats"]
 
@@ -44,70 +37,6 @@ logger = logging.getLogger("agentutils.pool")
 T = TypeVar("T")
 
 _INF = math.inf
-_CONNECTING, _IDLE, _IN_USE, _RETIRED, _GONE = "connecting", "idle", "in use", "retired", "gone"
-
-
-@dataclass(frozen=True)
-class PoolStats:
-    """A snapshot of a pool's connections and counters.
-
-    Attributes:
-        open: connections the pool owns: idle plus checked out.
-        in_use: connections checked out by a caller (including retired ones, which are
-            closed when they come back).
-        idle: connections ready for reuse.
-        connecting: connects in flight (a cancelled one until it has ended).
-        waiting: ``get()`` calls queued because ``max_size`` was reached.
-        closing: closes in flight.
-        created: connections opened since the pool was created.
-        reused: ``get()`` calls served by an existing connection.
-        closed: connections closed since the pool was created (a ``close_cb`` that raised
-            counts as closed).
-
-    """
-
-    open: int
-    in_use: int
-    idle: int
-    connecting: int
-    waiting: int
-    closing: int
-    created: int
-    reused: int
-    closed: int
-
-
-class _Entry:
-    """One connection of the pool, or one being opened (then keyed by the entry itself)."""
-
-    __slots__ = (
-        "conn", "deadline", "dropped", "refreshed_at", "shared", "state", "task", "timeout", "timer", "waiter",
-    )  # fmt: skip
-
-    def __init__(self, deadline: float, timeout: float | None, shared: bool) -> None:
-        self.conn: Any = self
-        self.state = _CONNECTING
-        self.deadline = deadline
-        self.timeout = timeout  # as given, for messages
-        self.shared = shared  # a prewarm: any get() may wait for it
-        self.dropped = False  # its connect was cancelled: close what it produces
-        self.waiter: _Waiter | None = None  # the get() it is promised to, until that get() resumes
-        self.refreshed_at = 0.0
-        self.task: asyncio.Task[None] | None = None
-        self.timer: asyncio.TimerHandle | None = None  # a prewarm's deadline
-
-
-class _Waiter:
-    """A ``get()`` waiting for an entry: queued, or promised a connecting one."""
-
-    __slots__ = ("deadline", "entry", "fresh", "fut", "timeout")
-
-    def __init__(self, fut: asyncio.Future[_Entry], deadline: float, timeout: float | None) -> None:
-        self.fut = fut
-        self.deadline = deadline
-        self.timeout = timeout
-        self.entry: _Entry | None = None
-        self.fresh = False  # promised a connect (no validation needed)
 
 
 class ConnectionPool(Generic[T]):
@@ -115,11 +44,9 @@ class ConnectionPool(Generic[T]):
 
     API-compatible with ``livekit.agents.utils.ConnectionPool``, with its known defects
     fixed: connects run in parallel, ``timeout`` is enforced, connections that leave the
-    pool are closed promptly in the background, and the pool can be bounded.
-
-    Connections must be hashable (the pool keys its bookkeeping on them); websocket and
-    stream objects are, by identity. Timeouts follow ``agentutils_core.checks``: ``None``
-    or ``math.inf`` is no limit, ``0`` does not wait, negative or NaN is a ``ValueError``.
+    pool are closed promptly in the background, and the pool can be bounded. Connections
+    must be hashable (websockets and streams are, by identity). Timeouts mean what
+    ``agentutils_core.checks`` says: ``None`` or ``math.inf`` no limit, ``0`` do not wait.
 
     Args:
         max_session_duration: seconds after which a connection is not reused any more
@@ -128,20 +55,19 @@ class ConnectionPool(Generic[T]):
             expires. ``None`` (or ``math.inf``): connections never expire.
         mark_refreshed_on_get: restart a connection's session clock each time ``get()``
             hands it out.
-        connect_cb: ``async (timeout) -> connection``; receives the seconds left before
-            the deadline (``math.inf`` for none). The pool enforces the deadline.
+        connect_cb: ``async (timeout) -> connection``; receives the seconds left
+            (``math.inf``: no limit); the pool enforces them.
         close_cb: ``async (connection) -> None``; an exception it raises is logged.
         connect_timeout: the timeout of connects started by :meth:`prewarm`.
-        max_size: the most connections open or connecting at once; ``get()`` then waits,
-            first come first served, for one to be returned. ``None``: unbounded.
-        validate_cb: ``(connection) -> bool`` (or an awaitable bool), called before an
-            idle connection is reused; a connection it rejects (or that makes it raise)
-            is closed and replaced.
+        max_size: the most connections open or connecting at once (``get()`` then waits,
+            first come first served); ``None``: unbounded.
+        validate_cb: ``(connection) -> bool`` (or awaitable), called before an idle
+            connection is reused; one it rejects (or raises for) is closed and replaced.
 
     Raises:
         TypeError: an argument has the wrong type.
-        ValueError: a duration is negative or NaN, ``max_session_duration`` is 0, or
-            ``max_size`` < 1.
+        ValueError: a duration is negative or NaN (or a zero ``max_session_duration``),
+            or ``max_size`` < 1.
 
     """
 
@@ -170,19 +96,18 @@ class ConnectionPool(Generic[T]):
         self._close_cb = close_cb
         self._validate_cb = validate_cb
 
-        self._entries: dict[Any, _Entry] = {}
-        self._idle: dict[Any, _Entry] = {}  # insertion-ordered: popitem() is the last returned
-        self._waiters: collections.deque[_Waiter] = collections.deque()
-        self._prewarm: _Entry | None = None
-        self._tasks: set[asyncio.Task[None]] = set()  # connects and closes in flight
-        self._pending_close: list[Any] = []  # closes asked for outside the event loop
+        self._entries: dict[Any, Entry] = {}
+        self._idle: dict[Any, Entry] = {}  # insertion-ordered: popitem() is the last returned
+        self._waiters: collections.deque[Waiter] = collections.deque()
+        self._prewarm: Entry | None = None
+        self._bg = Background(close_cb, self._describe)  # closes and connects in flight
         self._loop: asyncio.AbstractEventLoop | None = None
         # One timer for the earliest expiry among idle connections (not one per put()).
         self._expiry_timer: asyncio.TimerHandle | None = None
         self._expiry_at = 0.0
         self._generation = 0
         self._closed = False
-        self._created = self._reused = self._closing = self._closed_count = 0
+        self._created = self._reused = 0
         self._label = ""
         self._secrets: Sequence[str] = ()
 
@@ -198,57 +123,41 @@ class ConnectionPool(Generic[T]):
         *,
         connector: str | None = None,
         connect_options: Mapping[str, Any] | None = None,
-        max_session_duration: float | None = None,
-        mark_refreshed_on_get: bool = False,
-        connect_timeout: float | None = 10.0,
-        max_size: int | None = None,
         validate_cb: Callable[[Any], bool | Awaitable[bool]] | None = None,
+        **pool_options: Any,
     ) -> ConnectionPool[Any]:
         """Build a pool whose connections are opened by the connector serving ``url``'s scheme.
 
-        The connector is chosen by :func:`agentutils_pool.resolve_connector` (``connector``,
-        else ``AGENTUTILS_POOL_CONNECTOR`` when it serves the scheme, else the
-        highest-priority available one serving it) and checks the URL and options now;
-        the websocket connector imports aiohttp now, not during the first connect. Its
-        ``is_alive`` is the validation unless ``validate_cb`` is given. Built in: ``tcp://``,
-        ``tls://``, ``ws://`` and ``wss://`` (the last two need ``agentutils-pool[aiohttp]``).
+        The connector is :func:`agentutils_pool.resolve_connector`'s choice; it checks the
+        URL and options now (the websocket connector imports aiohttp now, not during the
+        first connect) and its ``is_alive`` validates unless ``validate_cb`` is given.
 
         Args:
             url: where to connect, e.g. ``"wss://api.example.com/v1/stream"``.
             connector: the name of the connector to use.
             connect_options: keyword arguments for the connector's ``connect`` (headers,
                 an ``ssl`` context...).
-            max_session_duration: as in the constructor.
-            mark_refreshed_on_get: as in the constructor.
-            connect_timeout: as in the constructor.
-            max_size: as in the constructor.
             validate_cb: as in the constructor; defaults to the connector's ``is_alive``.
+            **pool_options: the constructor's other options (``max_size``...).
 
         Returns:
             A pool whose logs and errors show ``url`` redacted.
 
         Raises:
             ValueError: ``url`` has no scheme, or the connector rejects it.
-            agentutils_pool.UnsupportedSchemeError: no connector serves the scheme.
-            agentutils_core.ProviderUnavailableError: the connector for the scheme cannot
-                work here (``ws://`` without aiohttp: the message names the extra).
-            agentutils_core.DuplicateProviderError: two connectors of the same priority
-                claim the scheme.
+            LookupError: see :func:`agentutils_pool.resolve_connector` (for example
+                ``UnsupportedSchemeError``; ``ProviderUnavailableError`` names the extra).
 
         """
         from .connector import _bind_url
 
         bound = _bind_url(url, connector, connect_options)
+        validate = validate_cb if validate_cb is not None else bound.is_alive
         pool: ConnectionPool[Any] = cls(
-            max_session_duration=max_session_duration,
-            mark_refreshed_on_get=mark_refreshed_on_get,
-            connect_cb=bound.connect,
-            close_cb=bound.close,
-            connect_timeout=connect_timeout,
-            max_size=max_size,
-            validate_cb=validate_cb if validate_cb is not None else bound.is_alive,
+            connect_cb=bound.connect, close_cb=bound.close, validate_cb=validate, **pool_options
         )
-        pool._label, pool._secrets = f" to {bound.redacted}", bound.secrets
+        pool._label = pool._bg.label = f" to {bound.redacted}"
+        pool._secrets = bound.secrets
         return pool
 
     def __repr__(self) -> str:
@@ -270,7 +179,7 @@ class ConnectionPool(Generic[T]):
 
     def stats(self) -> PoolStats:
         """Return a snapshot of the pool's connections and counters."""
-        connecting = sum(1 for e in self._entries.values() if e.state is _CONNECTING)
+        connecting = sum(1 for e in self._entries.values() if e.state is CONNECTING)
         idle, opened = len(self._idle), len(self._entries) - connecting
         return PoolStats(
             open=opened,
@@ -278,50 +187,38 @@ class ConnectionPool(Generic[T]):
             idle=idle,
             connecting=connecting,
             waiting=sum(1 for w in self._waiters if not w.fut.done()),
-            closing=self._closing,
+            closing=self._bg.closing,
             created=self._created,
             reused=self._reused,
-            closed=self._closed_count,
+            closed=self._bg.closed,
         )
 
     def connection(self, *, timeout: float | None) -> AbstractAsyncContextManager[T]:
-        """Check out a connection for the body of an ``async with`` block.
+        """Check out a connection (``timeout`` as in :meth:`get`) for an ``async with`` block.
 
-        The connection is returned to the pool when the body completes, and removed
-        (closed) when it raises, cancellation included, since its state is then unknown::
-
-            async with pool.connection(timeout=5) as ws:
-                await ws.send_str("hello")
-
-        Args:
-            timeout: as in :meth:`get`.
-
+        It is returned to the pool when the body completes, and removed (closed) when it
+        raises, cancellation included, since its state is then unknown.
         """
-        return _Checkout(self, timeout)
+        return Checkout(self, timeout)
 
     async def get(self, *, timeout: float | None) -> T:
         """Check out a connection: the most recently returned idle one, or a new one.
 
         An idle connection is reused if it has not expired and ``validate_cb`` accepts
-        it; otherwise it is closed and the next one is tried. A new connection is opened
-        when none is idle, in parallel with other ``get()`` calls; a :meth:`prewarm` in
-        flight is shared with the first caller instead. When ``max_size`` connections
-        are open or connecting, the call waits (first come first served) for one to be
-        returned or closed.
+        it, else it is closed and the next is tried. A new one is opened when none is
+        idle, in parallel with other calls; the first caller shares a :meth:`prewarm` in
+        flight instead. At ``max_size``, calls wait first come first served.
 
         Args:
-            timeout: the most seconds to wait, queueing, connecting and validating
-                included; ``0``: only an idle connection at hand; ``None``: no limit.
-
-        Returns:
-            A connection, checked out until :meth:`put` or :meth:`remove`.
+            timeout: the most seconds to wait, connecting and validating included;
+                ``0``: only an idle connection at hand; ``None``: no limit.
 
         Raises:
-            TimeoutError: no connection within ``timeout``. A connect still in flight is
+            TimeoutError: nothing within ``timeout``. A connect still in flight is
                 cancelled, and closed if it completes anyway.
             PoolClosedError: the pool is closed.
             NotImplementedError: the pool has no ``connect_cb``.
-            TypeError: the connection ``connect_cb`` returned is not hashable (it is closed).
+            TypeError: ``connect_cb`` returned an unhashable connection (it is closed).
             Exception: what ``connect_cb`` raised.
 
         """
@@ -330,8 +227,7 @@ class ConnectionPool(Generic[T]):
             timeout_s = check_timeout(timeout)
         if self._closed or self._connect_cb is None:
             self._ensure_usable()
-        if self._pending_close:
-            self._flush_pending_closes()
+        self._bg.flush()
         if self._idle and not self._waiters and self._validate_cb is None:
             entry = self._take_idle()  # fast path: no await needed
             if entry is not None:
@@ -346,49 +242,40 @@ class ConnectionPool(Generic[T]):
         return conn
 
     def put(self, conn: T) -> None:
-        """Return a checked-out connection to the pool for reuse.
+        """Return a checked-out connection for reuse (closed if retired, expired or the pool closed).
 
-        A connection that was retired by :meth:`invalidate`, has expired, or is returned
-        to a closed pool is closed instead. Returning a connection the pool does not
-        hold (already removed, or never checked out) does nothing.
+        Returning a connection the pool does not hold, or holds idle, does nothing.
         """
         entry = self._lookup(conn)
-        if entry is not None and entry.state is not _IDLE and entry.waiter is None:
+        if entry is not None and entry.state is not IDLE and entry.waiter is None:
             self._release(entry)
 
     def remove(self, conn: T) -> None:
-        """Take a connection out of the pool and close it in the background.
-
-        Works for idle and checked-out connections; an unknown connection is ignored.
-        """
+        """Take a connection (idle or checked out; else ignored) out of the pool and close it."""
         entry = self._lookup(conn)
         if entry is not None:
-            self._discard(entry)
-            self._assign()
+            self._forget(entry)
 
     def invalidate(self) -> None:
         """Stop reusing every existing connection (for example after options changed).
 
-        Idle connections are closed now, in the background. Checked-out connections keep
-        working for their holder and are closed when returned. A connect in flight whose
-        result would carry the old options is closed when it completes, and its caller
-        connects again.
+        Idle connections are closed now; checked-out ones when returned. A connect in
+        flight (old options) is closed when it completes, and its caller connects again.
         """
         self._generation += 1
         for entry in list(self._entries.values()):
-            if entry.state is _IDLE:
+            if entry.state is IDLE:
                 self._discard(entry)
-            elif entry.state is _IN_USE:
-                entry.state = _RETIRED
+            elif entry.state is IN_USE:
+                entry.state = RETIRED
         self._assign()
 
     def prewarm(self) -> None:
         """Start opening a connection in the background, if the pool has none.
 
-        The connect uses ``connect_timeout``. The first ``get()`` that needs a connection
-        while it is in flight waits for it instead of opening a second one. A failure is
-        logged (credentials redacted; the record's ``exception_type`` names the error's
-        type), never raised. Needs a running event loop.
+        The connect uses ``connect_timeout``; the first ``get()`` needing a connection
+        meanwhile waits for it. A failure is logged (redacted; ``exception_type`` in the
+        record names its type), never raised. Needs a running event loop.
 
         Raises:
             PoolClosedError: the pool is closed.
@@ -405,11 +292,10 @@ class ConnectionPool(Generic[T]):
     async def aclose(self) -> None:
         """Close the pool and its connections.
 
-        Cancels a prewarm and the connects in flight (their callers get
-        :class:`PoolClosedError`, as do queued ``get()`` calls), closes idle connections,
-        and waits until every connect in flight has ended and every close has finished,
-        however many ``aclose()`` calls wait together. Checked-out connections are closed
-        when they are returned.
+        Cancels the connects in flight (their callers, and queued ones, get
+        :class:`PoolClosedError`) and closes idle connections; every call waits until
+        each connect has ended and each close finished. Checked-out connections are
+        closed when returned.
         """
         if not self._closed:
             self._closed = True
@@ -420,15 +306,13 @@ class ConnectionPool(Generic[T]):
                 if not waiter.fut.done():
                     waiter.fut.set_exception(PoolClosedError(f"connection pool{self._label} is closed"))
             for entry in list(self._entries.values()):
-                if entry.state is _CONNECTING:
+                if entry.state is CONNECTING:
                     self._drop(entry)
-                elif entry.state is _IDLE or entry.waiter is not None:  # idle, or not taken yet
+                elif entry.state is IDLE or entry.waiter is not None:  # idle, or not taken yet
                     self._discard(entry)
                 else:
-                    entry.state = _RETIRED
-        self._flush_pending_closes()
-        while self._tasks:
-            await asyncio.wait(set(self._tasks))
+                    entry.state = RETIRED
+        await self._bg.wait()
 
     async def __aenter__(self) -> ConnectionPool[T]:
         return self
@@ -447,19 +331,19 @@ class ConnectionPool(Generic[T]):
     def _now(self) -> float:
         return self._loop.time() if self._loop is not None else time.monotonic()
 
-    def _expired(self, entry: _Entry, now: float) -> bool:
+    def _expired(self, entry: Entry, now: float) -> bool:
         """The one expiry rule: past ``max_session_duration`` since its (re)fresh time."""
         limit = self._max_session_duration
         return limit is not None and now - entry.refreshed_at > limit
 
-    def _lookup(self, conn: object) -> _Entry | None:
+    def _lookup(self, conn: object) -> Entry | None:
         try:
             entry = self._entries.get(conn)
         except TypeError:  # unhashable: never one of ours
             return None
-        return entry if entry is not None and entry.state is not _CONNECTING else None
+        return entry if entry is not None and entry.state is not CONNECTING else None
 
-    def _take_idle(self) -> _Entry | None:
+    def _take_idle(self) -> Entry | None:
         """Check out the most recently returned idle connection that has not expired."""
         now = self._now() if self._max_session_duration is not None else 0.0
         while self._idle:
@@ -467,11 +351,11 @@ class ConnectionPool(Generic[T]):
             if self._expired(entry, now):
                 self._discard(entry)
                 continue
-            entry.state = _IN_USE
+            entry.state = IN_USE
             return entry
         return None
 
-    def _count_reuse(self, entry: _Entry) -> None:
+    def _count_reuse(self, entry: Entry) -> None:
         if self._mark_refreshed_on_get:
             entry.refreshed_at = self._now()
         self._reused += 1
@@ -496,7 +380,7 @@ class ConnectionPool(Generic[T]):
                 waiter.fresh = True
             waiters.popleft()
             waiter.entry, entry.waiter = entry, waiter
-            if entry.state is not _CONNECTING:
+            if entry.state is not CONNECTING:
                 waiter.fut.set_result(entry)
 
     async def _acquire(
@@ -505,7 +389,7 @@ class ConnectionPool(Generic[T]):
         ahead = False  # a caller served once but refused what it got keeps its turn
         while True:
             self._ensure_usable()
-            waiter = _Waiter(loop.create_future(), deadline, timeout)
+            waiter = Waiter(loop.create_future(), deadline, timeout)
             if ahead:
                 self._waiters.appendleft(waiter)
             else:
@@ -516,29 +400,29 @@ class ConnectionPool(Generic[T]):
             if self._entries.get(entry.conn) is not entry and self._closed:  # aclose() took it
                 raise PoolClosedError(self._closed_message(waiter.fresh and not entry.shared))
             if waiter.fresh:
-                if entry.state is _IN_USE:
+                if entry.state is IN_USE:
                     return cast("T", entry.conn), True
             else:
                 try:
                     if await self._reusable(entry, waiter):
                         self._count_reuse(entry)
                         return cast("T", entry.conn), False
-                except _OutOfTime:
+                except OutOfTime:
                     raise TimeoutError(self._timeout_message(waiter)) from None
             if self._entries.get(entry.conn) is entry:  # retired, expired or refused: replace it
                 self._discard(entry)
 
-    async def _wait(self, waiter: _Waiter) -> _Entry:
+    async def _wait(self, waiter: Waiter) -> Entry:
         """Wait for the entry promised to ``waiter`` until its deadline; give it up on failure."""
         try:
-            if not await _until(waiter.fut, waiter.deadline):
+            if not await until(waiter.fut, waiter.deadline):
                 raise TimeoutError(self._timeout_message(waiter))
         except BaseException:
             self._give_up(waiter)
             raise
         return waiter.fut.result()  # raises the connect's error
 
-    def _give_up(self, waiter: _Waiter) -> None:
+    def _give_up(self, waiter: Waiter) -> None:
         """Undo what a ``get()`` that gave up was promised: withdraw, cancel or return it."""
         fut, entry = waiter.fut, waiter.entry
         if not fut.cancel() and not fut.cancelled():
@@ -550,7 +434,7 @@ class ConnectionPool(Generic[T]):
         if entry.waiter is not waiter:
             return
         entry.waiter = None
-        if entry.state is _CONNECTING:
+        if entry.state is CONNECTING:
             if entry.shared:
                 self._assign()  # the prewarm goes on for the pool, or for the next waiter
             else:
@@ -558,9 +442,9 @@ class ConnectionPool(Generic[T]):
         elif self._entries.get(entry.conn) is entry:
             self._release(entry)  # promised but never taken: back to the pool
 
-    def _timeout_message(self, waiter: _Waiter) -> str:
+    def _timeout_message(self, waiter: Waiter) -> str:  # names the connect it was waiting for
         entry = waiter.entry
-        if entry is not None and entry.state is _CONNECTING and not entry.shared:
+        if entry is not None and entry.state is CONNECTING and not entry.shared:
             return f"connect{self._label} timed out after {waiter.timeout:g} s"
         return f"no connection{self._label} available within {waiter.timeout:g} s"
 
@@ -569,79 +453,47 @@ class ConnectionPool(Generic[T]):
             "was closed while connecting" if while_connecting else "is closed"
         )
 
-    async def _reusable(self, entry: _Entry, waiter: _Waiter) -> bool:
-        if entry.state is not _IN_USE or self._expired(entry, self._now()):
+    async def _reusable(self, entry: Entry, waiter: Waiter) -> bool:
+        if entry.state is not IN_USE or self._expired(entry, self._now()):
             return False
-        if self._validate_cb is None:
-            return True
         try:
-            result: object = self._validate_cb(entry.conn)
-            if inspect.isawaitable(result):
-                result = await self._validate_async(entry, result, waiter.deadline)
-        except (_OutOfTime, asyncio.CancelledError) as exc:
-            if isinstance(exc, asyncio.CancelledError) and self._entries.get(entry.conn) is entry:
-                self._discard(entry)  # interrupted: its state is unknown
-                self._assign()
+            ok = self._validate_cb is None or await validate(self._validate_cb, entry.conn, waiter.deadline)
+        except OutOfTime as exc:  # a check that ran leaves the connection's state unknown
+            self._forget(entry) if exc.started else self._release(entry)
+            raise
+        except asyncio.CancelledError:
+            self._forget(entry)
             raise
         except Exception as exc:
             logger.warning(
                 "validate_cb%s raised, discarding the connection: %s", self._label, self._describe(exc)
             )
             return False
-        if not result:
+        if not ok:
             logger.debug("discarding a connection%s that failed validation", self._label)
-        return bool(result) and entry.state is _IN_USE and self._entries.get(entry.conn) is entry
-
-    async def _validate_async(self, entry: _Entry, result: Awaitable[object], deadline: float) -> object:
-        """Await an asynchronous ``validate_cb`` result, at most until ``deadline``.
-
-        Raises:
-            _OutOfTime: no answer in time. A check that could not start is dropped and the
-                connection goes back to the pool; one that started is cancelled and the
-                connection, whose state is then unknown, is closed.
-
-        """
-        if deadline <= self._now():
-            close = getattr(result, "close", None)
-            if callable(close):  # a coroutine that will never run: no "never awaited" warning
-                close()
-            self._release(entry)
-            raise _OutOfTime
-        check = asyncio.ensure_future(result)
-        try:
-            if await _until(check, deadline):
-                return check.result()
-        except BaseException:
-            check.cancel()
-            raise
-        check.cancel()
-        check.add_done_callback(_consume_outcome)
-        if self._entries.get(entry.conn) is entry:
-            self._discard(entry)
-            self._assign()
-        raise _OutOfTime
+        return ok and entry.state is IN_USE and self._entries.get(entry.conn) is entry
 
     # ------------------------------------------------------------------ connects
 
-    def _start_connect(self, deadline: float, timeout: float | None, shared: bool) -> _Entry:
-        entry = _Entry(deadline, timeout, shared)
+    def _start_connect(self, deadline: float, timeout: float | None, shared: bool) -> Entry:
+        entry = Entry(deadline, timeout, shared)
         self._entries[entry] = entry
         assert self._loop is not None
         task = entry.task = self._loop.create_task(self._connect(entry))
-        self._tasks.add(task)
+        self._bg.track(task)
         # A task cancelled before it ever ran does not run its body: settle it here.
-        task.add_done_callback(lambda t: self._task_done(t, entry, asyncio.CancelledError()))
+        task.add_done_callback(lambda _: self._settle(entry, None, asyncio.CancelledError()))
         if shared and deadline < _INF:
             entry.timer = self._loop.call_at(deadline, self._drop, entry)
         return entry
 
-    def _drop(self, entry: _Entry) -> None:
+    def _drop(self, entry: Entry) -> None:
         """Cancel a connect nobody will take (its caller gave up, its time is up, or aclose())."""
-        if entry.state is _CONNECTING and entry.task is not None:
+        if entry.state is CONNECTING and entry.task is not None:
             entry.dropped = True
             entry.task.cancel()
 
-    async def _connect(self, entry: _Entry) -> None:
+    async def _connect(self, entry: Entry) -> None:
         assert self._connect_cb is not None
         conn: Any = None
         error: BaseException | None = None
@@ -654,21 +506,17 @@ class ConnectionPool(Generic[T]):
                 self._created += 1
                 if generation == self._generation or self._closed:
                     break
-                self._close_soon(conn)  # invalidate() ran during the handshake: old options
+                self._bg.close_soon(conn)  # invalidate() ran during the handshake: old options
         except (Exception, asyncio.CancelledError) as exc:  # this task settles its entry itself
             error = exc
         self._settle(entry, conn, error)
 
-    def _task_done(self, task: asyncio.Task[None], entry: _Entry, error: BaseException) -> None:
-        self._tasks.discard(task)
-        self._settle(entry, None, error)
-
-    def _settle(self, entry: _Entry, conn: Any, error: BaseException | None) -> None:
+    def _settle(self, entry: Entry, conn: Any, error: BaseException | None) -> None:
         """A connect ended: hand its connection to its waiter, to the pool, or close it."""
-        if entry.state is not _CONNECTING:
+        if entry.state is not CONNECTING:
             return
         del self._entries[entry]
-        entry.state = _GONE
+        entry.state = GONE
         if entry.timer is not None:
             entry.timer.cancel()
         if self._prewarm is entry:
@@ -683,7 +531,7 @@ class ConnectionPool(Generic[T]):
             if entry.dropped:
                 logger.debug("closing a connection%s that completed after its caller gave up", self._label)
             if entry.dropped or self._closed:
-                entry.state = _RETIRED
+                entry.state = RETIRED
             self._release(entry)
         else:
             self._report(entry, waiter, error)
@@ -699,22 +547,22 @@ class ConnectionPool(Generic[T]):
                 waiter.fut.set_exception(cast("BaseException", error))
         self._assign()
 
-    def _admit(self, entry: _Entry, conn: Any) -> Exception | None:
+    def _admit(self, entry: Entry, conn: Any) -> Exception | None:
         """Key a new connection's entry on it, or say why it cannot be (closing it if unhashable)."""
         try:
             known = conn in self._entries
         except TypeError:
-            self._close_soon(conn)
+            self._bg.close_soon(conn)
             return TypeError(
                 f"connections must be hashable; connect_cb returned an unhashable {type(conn).__name__}"
             )
         if known:
             return RuntimeError(f"connect_cb returned a connection the pool already holds: {conn!r}")
-        entry.conn, entry.state, entry.refreshed_at = conn, _IN_USE, self._now()
+        entry.conn, entry.state, entry.refreshed_at = conn, IN_USE, self._now()
         self._entries[conn] = entry
         return None
 
-    def _report(self, entry: _Entry, waiter: _Waiter | None, error: BaseException) -> None:
+    def _report(self, entry: Entry, waiter: Waiter | None, error: BaseException) -> None:
         if isinstance(error, asyncio.CancelledError):
             if not (entry.shared and entry.dropped and not self._closed):
                 return  # only a prewarm's own deadline cancels it with the pool open
@@ -732,13 +580,13 @@ class ConnectionPool(Generic[T]):
 
     # ------------------------------------------------------------------ release and close
 
-    def _release(self, entry: _Entry) -> None:
+    def _release(self, entry: Entry) -> None:
         """Make a checked-out connection idle (or close it), then serve queued callers."""
         limit = self._max_session_duration
-        if self._closed or entry.state is _RETIRED or self._expired(entry, self._now()):
+        if self._closed or entry.state is RETIRED or self._expired(entry, self._now()):
             self._discard(entry)
         else:
-            entry.state = _IDLE
+            entry.state = IDLE
             self._idle[entry.conn] = entry
             if limit is not None:
                 self._arm_expiry(entry.refreshed_at + limit)
@@ -772,43 +620,17 @@ class ConnectionPool(Generic[T]):
         if self._idle and self._max_session_duration is not None:
             self._arm_expiry(min(e.refreshed_at for e in self._idle.values()) + self._max_session_duration)
 
-    def _discard(self, entry: _Entry) -> None:
+    def _forget(self, entry: Entry) -> None:
+        if self._entries.get(entry.conn) is entry:
+            self._discard(entry)
+            self._assign()
+
+    def _discard(self, entry: Entry) -> None:
         """Forget a connection and close it in the background (no assignment)."""
         del self._entries[entry.conn]
         self._idle.pop(entry.conn, None)
-        entry.state = _GONE
-        self._close_soon(entry.conn)
-
-    def _close_soon(self, conn: Any) -> None:
-        if self._close_cb is None:
-            self._closed_count += 1
-            return
-        self._closing += 1
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            # remove()/put() called outside the event loop: close at the next async call.
-            self._pending_close.append(conn)
-            return
-        task = loop.create_task(self._close_one(conn))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    def _flush_pending_closes(self) -> None:
-        pending, self._pending_close = self._pending_close, []
-        self._closing -= len(pending)
-        for conn in pending:
-            self._close_soon(conn)
-
-    async def _close_one(self, conn: Any) -> None:
-        assert self._close_cb is not None
-        try:
-            await self._close_cb(conn)
-        except Exception as exc:
-            logger.warning("error closing a connection%s: %s", self._label, self._describe(exc))
-        finally:  # one step: never counted both closing and closed
-            self._closing -= 1
-            self._closed_count += 1
+        entry.state = GONE
+        self._bg.close_soon(entry.conn)
 
     def _describe(self, exc: BaseException) -> str:
         """``"<Type>: <message>"`` with credentials removed."""
@@ -816,45 +638,3 @@ class ConnectionPool(Generic[T]):
 
         message = redact_text(str(exc), self._secrets)
         return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-
-
-class _Checkout(AbstractAsyncContextManager[T]):
-    """The context manager of :meth:`ConnectionPool.connection` (cheaper than a generator)."""
-
-    __slots__ = ("_conn", "_pool", "_timeout")
-
-    def __init__(self, pool: ConnectionPool[T], timeout: float | None) -> None:
-        self._pool = pool
-        self._timeout = timeout
-
-    async def __aenter__(self) -> T:
-        self._conn = await self._pool.get(timeout=self._timeout)
-        return self._conn
-
-    async def __aexit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
-        if exc_type is None:
-            self._pool.put(self._conn)
-        else:
-            self._pool.remove(self._conn)
-
-
-class _OutOfTime(Exception):
-    """The deadline of a ``get()`` passed while a connection was being validated."""
-
-
-async def _until(fut: asyncio.Future[Any], deadline: float) -> bool:
-    """Wait for ``fut`` until the loop's clock reads ``deadline``; return whether it is done.
-
-    The one deadline of the pool: connects, queueing and validation are all bounded by it.
-    """
-    if not fut.done():
-        remaining = deadline - asyncio.get_running_loop().time()
-        if remaining > 0:
-            await asyncio.wait((fut,), timeout=None if remaining == _INF else remaining)
-    return fut.done()
-
-
-def _consume_outcome(fut: asyncio.Future[Any]) -> None:
-    """Read an abandoned future's outcome, so that asyncio does not report it as lost."""
-    if not fut.cancelled():
-        fut.exception()
