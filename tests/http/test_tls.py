@@ -1,0 +1,208 @@
+"""The trust-store rule (environment, system store with certificates, certifi) and TLS for real."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import ssl
+
+import pytest
+
+from agentutils_http import TrustStore, create_ssl_context, has_certificates, select_trust_store
+
+aiohttp = pytest.importorskip("aiohttp")
+certifi = pytest.importorskip("certifi")
+http_context = importlib.import_module("agentutils_http.http_context")
+
+
+def verify_paths(cafile, capath) -> ssl.DefaultVerifyPaths:
+    """OpenSSL's default locations, as ssl.get_default_verify_paths() describes them."""
+    return ssl.DefaultVerifyPaths(
+        str(cafile) if cafile and cafile.is_file() else None,
+        str(capath) if capath and capath.is_dir() else None,
+        "SSL_CERT_FILE",
+        str(cafile),
+        "SSL_CERT_DIR",
+        str(capath),
+    )
+
+
+@pytest.fixture
+def system(tmp_path, cert):
+    """Builds a fake system store: a CA file and a CA folder, each with or without certificates."""
+
+    def make(file_has: bool, dir_has: bool) -> ssl.DefaultVerifyPaths:
+        cafile = tmp_path / "cert.pem"
+        capath = tmp_path / "certs"
+        capath.mkdir(exist_ok=True)
+        for entry in capath.iterdir():
+            entry.unlink()
+        if file_has:
+            cafile.write_bytes(cert.cert.read_bytes())
+        elif cafile.exists():
+            cafile.unlink()
+        if dir_has:
+            for entry in cert.hashed_dir.iterdir():
+                (capath / entry.name).write_bytes(entry.read_bytes())
+        return verify_paths(cafile, capath)
+
+    return make
+
+
+class TestHasCertificates:
+    def test_pem_file(self, cert):
+        assert has_certificates(str(cert.cert), None)
+
+    @pytest.mark.parametrize("content", [b"", b"# no certificates here\n", b"-----BEGIN PRIVATE KEY-----\n"])
+    def test_file_without_certificates(self, tmp_path, content):
+        path = tmp_path / "bundle.pem"
+        path.write_bytes(content)
+        assert not has_certificates(str(path), None)
+
+    def test_missing_paths(self, tmp_path):
+        assert not has_certificates(str(tmp_path / "nope.pem"), str(tmp_path / "nope"))
+        assert not has_certificates(None, None)
+
+    def test_hashed_folder(self, cert):
+        assert has_certificates(None, str(cert.hashed_dir))
+
+    @pytest.mark.parametrize("names", [[], ["README"], ["cert.pem", "openssl.cnf"]])
+    def test_folder_without_hashed_entries(self, tmp_path, names):
+        # a slim image: /etc/ssl/certs exists, with no certificate (or only non-hashed files)
+        for name in names:
+            (tmp_path / name).write_text("x")
+        assert not has_certificates(None, str(tmp_path))
+
+
+class TestSelection:
+    def test_ssl_cert_file(self, monkeypatch, cert):
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert.cert))
+        assert select_trust_store() == TrustStore("environment", str(cert.cert), None)
+
+    def test_ssl_cert_dir(self, monkeypatch, cert):
+        monkeypatch.setenv("SSL_CERT_DIR", str(cert.hashed_dir))
+        assert select_trust_store() == TrustStore("environment", None, str(cert.hashed_dir))
+
+    def test_both(self, cert):
+        env = {"SSL_CERT_FILE": str(cert.cert), "SSL_CERT_DIR": str(cert.hashed_dir)}
+        assert select_trust_store(env) == TrustStore("environment", str(cert.cert), str(cert.hashed_dir))
+
+    @pytest.mark.parametrize(
+        ("env_file", "env_dir", "file_has", "dir_has"), list(itertools.product([False, True], repeat=4))
+    )
+    def test_fallback_order(self, cert, system, env_file, env_dir, file_has, dir_has):
+        paths = system(file_has, dir_has)
+        env = {"SSL_CERT_FILE": str(cert.cert) if env_file else "", "SSL_CERT_DIR": ""}
+        if env_dir:
+            env["SSL_CERT_DIR"] = str(cert.hashed_dir)
+        trust = select_trust_store(env, paths)
+        if env_file or env_dir:
+            expected = TrustStore(
+                "environment", str(cert.cert) if env_file else None, str(cert.hashed_dir) if env_dir else None
+            )
+        elif file_has or dir_has:
+            expected = TrustStore(
+                "system",
+                paths.openssl_cafile if file_has else None,
+                paths.openssl_capath if dir_has else None,
+            )
+        else:
+            expected = TrustStore("certifi", certifi.where(), None)
+        assert trust == expected
+
+    def test_slim_container_without_ca_certificates_uses_certifi(self, tmp_path):
+        # the folder exists, empty; the bundle file does not
+        (tmp_path / "certs").mkdir()
+        paths = verify_paths(tmp_path / "cert.pem", tmp_path / "certs")
+        assert select_trust_store({}, paths) == TrustStore("certifi", certifi.where())
+
+    def test_this_machine(self):
+        paths = ssl.get_default_verify_paths()
+        present = has_certificates(paths.openssl_cafile, paths.openssl_capath)
+        assert select_trust_store().source == ("system" if present else "certifi")
+
+
+class TestContext:
+    @pytest.mark.parametrize("source", ["environment", "system", "certifi"])
+    def test_verification_is_never_off(self, cert, system, source):
+        if source == "environment":
+            trust = select_trust_store({"SSL_CERT_FILE": str(cert.cert)})
+        else:
+            trust = select_trust_store({}, system(source == "system", False))
+        assert trust.source == source
+        ctx = create_ssl_context(trust)
+        assert ctx.verify_mode == ssl.CERT_REQUIRED
+        assert ctx.check_hostname
+
+    def test_certifi_context_holds_certifi_bundle(self, system):
+        ctx = create_ssl_context(select_trust_store({}, system(False, False)))
+        reference = ssl.create_default_context(cafile=certifi.where())
+        assert len(ctx.get_ca_certs()) == len(reference.get_ca_certs()) > 0
+
+    def test_system_context_holds_the_system_file(self, cert, system):
+        ctx = create_ssl_context(select_trust_store({}, system(True, False)))
+        (ca,) = ctx.get_ca_certs()
+        assert dict(item for rdn in ca["subject"] for item in rdn)["commonName"] == "localhost"
+
+    def test_one_context_per_trust_store(self, cert):
+        trust = TrustStore("environment", str(cert.cert))
+        assert create_ssl_context(trust) is create_ssl_context(TrustStore("environment", str(cert.cert)))
+
+    def test_ssl_cert_file_not_a_file(self, monkeypatch, tmp_path):
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+        with pytest.raises(
+            FileNotFoundError, match=r"SSL_CERT_FILE must name a PEM file of CA certificates, got '"
+        ):
+            create_ssl_context()
+
+    def test_ssl_cert_dir_not_a_folder(self, monkeypatch, tmp_path):
+        monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path / "missing"))
+        with pytest.raises(
+            NotADirectoryError, match=r"SSL_CERT_DIR must name a folder of hashed CA certificates"
+        ):
+            create_ssl_context()
+
+    def test_ssl_cert_file_without_certificates(self, monkeypatch, tmp_path):
+        empty = tmp_path / "empty.pem"
+        empty.write_text("nothing\n")
+        monkeypatch.setenv("SSL_CERT_FILE", str(empty))
+        with pytest.raises(ssl.SSLError):
+            create_ssl_context()
+
+    def test_trust_not_a_trust_store(self):
+        with pytest.raises(TypeError, match="trust must be a TrustStore or None, got str"):
+            create_ssl_context("system")  # type: ignore[arg-type]
+
+
+class TestRealServer:
+    """http_context.open()'s session against an HTTPS server with a self-signed certificate."""
+
+    async def get(self, url: str) -> str:
+        async with http_context.open() as session, session.get(url) as response:
+            return await response.text()
+
+    async def test_trusted_through_ssl_cert_file(self, monkeypatch, cert, tls_server):
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert.cert))
+        assert await self.get(tls_server.url) == "secret"
+
+    async def test_trusted_through_ssl_cert_dir(self, monkeypatch, cert, tls_server):
+        monkeypatch.setenv("SSL_CERT_DIR", str(cert.hashed_dir))
+        assert await self.get(tls_server.url) == "secret"
+
+    async def test_rejected_without_it(self, tls_server):
+        with pytest.raises(aiohttp.ClientConnectorCertificateError):
+            await self.get(tls_server.url)
+
+    async def test_rejected_with_the_certifi_fallback(self, monkeypatch, system, tls_server):
+        paths = system(False, False)
+        monkeypatch.setattr(ssl, "get_default_verify_paths", lambda: paths)
+        assert select_trust_store().source == "certifi"
+        with pytest.raises(aiohttp.ClientConnectorCertificateError):
+            await self.get(tls_server.url)
+
+    @pytest.mark.parametrize(("file_has", "dir_has"), [(True, False), (False, True)])
+    async def test_trusted_through_the_system_store(self, monkeypatch, system, tls_server, file_has, dir_has):
+        paths = system(file_has, dir_has)
+        monkeypatch.setattr(ssl, "get_default_verify_paths", lambda: paths)
+        assert select_trust_store().source == "system"
+        assert await self.get(tls_server.url) == "secret"
