@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import io
+import struct
 import wave
 from array import array
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agentutils_audio import AudioFrame, FormatMismatchError, WavFormatError, read_wav, write_wav
 
@@ -87,18 +90,22 @@ class TestBadInput:
     def test_not_a_wav_file(self):
         with pytest.raises(
             WavFormatError,
-            match=r"BytesIO: not a valid 16-bit PCM WAV file \(file does not start with RIFF id\)",
+            match=r"BytesIO: not a valid 16-bit PCM WAV file \(the file does not start with a RIFF/WAVE",
         ):
             read_wav(io.BytesIO(b"definitely not audio"))
 
     def test_empty_input(self):
-        with pytest.raises(WavFormatError, match=r"not a valid 16-bit PCM WAV file \(EOFError\)"):
+        with pytest.raises(
+            WavFormatError, match=r"BytesIO: not a valid 16-bit PCM WAV file \(an empty file\)"
+        ):
             read_wav(io.BytesIO(b""))
 
     def test_float_wav(self):
         data = bytearray(wav_bytes([0, 0]))
         data[20:22] = (3).to_bytes(2, "little")  # WAVE_FORMAT_IEEE_FLOAT
-        with pytest.raises(WavFormatError, match=r"not a valid 16-bit PCM WAV file .*unknown format: 3"):
+        with pytest.raises(
+            WavFormatError, match=r"expected integer PCM \(format tag 1\), got format tag 3, IEEE float"
+        ):
             read_wav(io.BytesIO(bytes(data)))
 
     def test_truncated_data(self):
@@ -133,3 +140,186 @@ class TestBadInput:
         frames = [AudioFrame(b"\x00\x00", 8000, 1, 1), AudioFrame(bytes(4), 8000, 2, 1)]
         with pytest.raises(FormatMismatchError, match="channel count mismatch: expected 1, got 2"):
             write_wav(io.BytesIO(), frames)
+
+
+WRITE_LIMIT_CASES = (
+    # (sample_rate, num_channels, message)
+    (2**32, 1, r"sample rate 4294967296 Hz: a WAV header holds at most 4294967295"),
+    (8000, 32768, r"32768 channels: a WAV header holds at most 32767 channels of 16-bit samples"),
+    (2**31, 2, r"byte rate 2147483648 Hz x 2 channel\(s\) x 2 bytes = 8589934592: .* at most 4294967295"),
+)
+
+
+class TestWriteLimits:
+    """A frame the WAV header cannot describe is refused before anything is written."""
+
+    @pytest.mark.parametrize(("rate", "channels", "message"), WRITE_LIMIT_CASES)
+    def test_existing_file_is_left_untouched(self, tmp_path, rate, channels, message):
+        path = tmp_path / "keep.wav"
+        original = wav_bytes([1, 2, 3])
+        path.write_bytes(original)
+        frame = AudioFrame.create(rate, channels, 1)
+        with pytest.raises(WavFormatError, match=message):
+            write_wav(path, frame)
+        assert path.read_bytes() == original
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.wav"]
+
+    @pytest.mark.parametrize(("rate", "channels", "message"), WRITE_LIMIT_CASES)
+    def test_file_object_is_not_written(self, rate, channels, message):
+        out = io.BytesIO(b"kept")
+        with pytest.raises(WavFormatError, match=message):
+            write_wav(out, AudioFrame.create(rate, channels, 1))
+        assert out.getvalue() == b"kept"
+
+    @pytest.mark.parametrize(("rate", "channels", "message"), WRITE_LIMIT_CASES)
+    def test_to_wav_bytes(self, rate, channels, message):
+        with pytest.raises(WavFormatError, match=message):
+            AudioFrame.create(rate, channels, 1).to_wav_bytes()
+
+    def test_the_largest_writable_header_round_trips(self, tmp_path):
+        frame = AudioFrame(bytes(4 * 3), 2**30 - 1, 2, 3)  # byte rate 2**32 - 4
+        write_wav(tmp_path / "big.wav", frame)
+        [back] = read_wav(tmp_path / "big.wav")
+        assert (back.sample_rate, back.num_channels, back.samples_per_channel) == (2**30 - 1, 2, 3)
+
+    def test_a_failure_while_writing_leaves_the_file_and_no_temporary(self, tmp_path, monkeypatch):
+        path = tmp_path / "keep.wav"
+        path.write_bytes(b"original")
+
+        def fail(self, data):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(wave.Wave_write, "writeframesraw", fail)
+        with pytest.raises(OSError, match="disk full"):
+            write_wav(path, AudioFrame.create(8000, 1, 4))
+        assert path.read_bytes() == b"original"
+        assert [p.name for p in tmp_path.iterdir()] == ["keep.wav"]
+
+    def test_replacing_keeps_the_permissions_of_the_file(self, tmp_path):
+        path = tmp_path / "mode.wav"
+        path.write_bytes(b"x")
+        path.chmod(0o640)
+        write_wav(path, AudioFrame.create(8000, 1, 4))
+        assert path.stat().st_mode & 0o777 == 0o640
+        assert read_wav(path)[0].samples_per_channel == 4
+
+    def test_a_new_file_gets_the_usual_permissions(self, tmp_path):
+        import os
+
+        umask = os.umask(0o022)
+        os.umask(umask)
+        write_wav(tmp_path / "new.wav", AudioFrame.create(8000, 1, 4))
+        assert (tmp_path / "new.wav").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def _riff(*chunks: bytes) -> bytes:
+    body = b"WAVE" + b"".join(chunks)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def _chunk(chunk_id: bytes, body: bytes, *, size: int | None = None) -> bytes:
+    pad = b"\x00" * (len(body) % 2)
+    return chunk_id + struct.pack("<I", len(body) if size is None else size) + body + pad
+
+
+PCM_GUID = bytes.fromhex("0100000000001000800000aa00389b71")
+FLOAT_GUID = bytes.fromhex("0300000000001000800000aa00389b71")
+
+
+def _extensible_fmt(channels: int, rate: int, *, bits: int = 16, guid: bytes = PCM_GUID) -> bytes:
+    align = channels * bits // 8
+    body = struct.pack("<HHIIHH", 0xFFFE, channels, rate, rate * align, align, bits)
+    body += struct.pack("<HHI", 22, bits, (1 << channels) - 1) + guid
+    return _chunk(b"fmt ", body)
+
+
+def _pcm_fmt(channels: int, rate: int) -> bytes:
+    return _chunk(b"fmt ", struct.pack("<HHIIHH", 1, channels, rate, rate * 2 * channels, 2 * channels, 16))
+
+
+class TestExtensible:
+    """WAVE_FORMAT_EXTENSIBLE 16-bit PCM reads the same on every Python (wave < 3.12 refused it)."""
+
+    @pytest.mark.parametrize("channels", [1, 2, 6])
+    def test_reads_like_the_plain_pcm_file(self, channels):
+        samples = array("h", [(i * 7919) % 65536 - 32768 for i in range(12 * channels)]).tobytes()
+        plain = _riff(_pcm_fmt(channels, 44100), _chunk(b"data", samples))
+        extensible = _riff(
+            _extensible_fmt(channels, 44100), _chunk(b"LIST", b"INFOjunk"), _chunk(b"data", samples)
+        )
+        [a] = read_wav(io.BytesIO(plain))
+        [b] = read_wav(io.BytesIO(extensible))
+        assert (b.sample_rate, b.num_channels, b.samples_per_channel) == (44100, channels, 12)
+        assert bytes(b.data) == bytes(a.data) == samples
+
+    def test_a_float_subformat_is_refused(self):
+        data = _riff(_extensible_fmt(1, 8000, bits=32, guid=FLOAT_GUID), _chunk(b"data", bytes(8)))
+        with pytest.raises(
+            WavFormatError, match=r"expected integer PCM \(format tag 1\), got format tag 3, IEEE float"
+        ):
+            read_wav(io.BytesIO(data))
+
+    def test_an_unknown_subformat_is_refused(self):
+        data = _riff(_extensible_fmt(1, 8000, guid=bytes(16)), _chunk(b"data", bytes(8)))
+        with pytest.raises(
+            WavFormatError, match=r"expected integer PCM \(format tag 1\), got an unknown subformat"
+        ):
+            read_wav(io.BytesIO(data))
+
+    def test_a_short_extensible_fmt_chunk_is_corrupt(self):
+        fmt = _chunk(b"fmt ", struct.pack("<HHIIHH", 0xFFFE, 1, 8000, 16000, 2, 16))
+        with pytest.raises(
+            WavFormatError, match="corrupt fmt chunk: WAVE_FORMAT_EXTENSIBLE needs 40 bytes, got 16"
+        ):
+            read_wav(io.BytesIO(_riff(fmt, _chunk(b"data", bytes(2)))))
+
+
+class TestTruncatedChunks:
+    """A chunk that runs past the end of the file is a WavFormatError saying so, never a RuntimeError."""
+
+    def test_a_chunk_before_the_data_runs_past_the_end(self):
+        data = _riff(_pcm_fmt(1, 8000), b"LIST" + struct.pack("<I", 1000) + b"abc")
+        with pytest.raises(
+            WavFormatError, match=r"truncated: the 'LIST' chunk declares 1000 bytes, the file ends 3"
+        ):
+            read_wav(io.BytesIO(data))
+
+    def test_the_fmt_chunk_runs_past_the_end(self):
+        data = _riff(_pcm_fmt(1, 8000)[:14])
+        with pytest.raises(
+            WavFormatError, match=r"truncated: the 'fmt ' chunk declares 16 bytes, the file ends 6"
+        ):
+            read_wav(io.BytesIO(data))
+
+    @pytest.mark.parametrize("cut", [0, 3, 8])
+    def test_the_file_ends_before_the_data_chunk(self, cut):
+        data = _riff(_pcm_fmt(1, 8000), b"data\x10\x00\x00\x00"[:cut])
+        with pytest.raises(
+            WavFormatError, match=r"truncated: the file ends before its data chunk|truncated: the header"
+        ):
+            read_wav(io.BytesIO(data))
+
+    def test_the_data_chunk_runs_past_the_end(self):
+        data = _riff(_pcm_fmt(2, 8000), _chunk(b"data", bytes(16), size=64))
+        with pytest.raises(
+            WavFormatError, match=r"truncated: the header declares 16 samples per channel, the data holds 4"
+        ):
+            read_wav(io.BytesIO(data))
+
+    def test_no_fmt_chunk(self):
+        with pytest.raises(WavFormatError, match=r"truncated: the file ends before its fmt and data chunks"):
+            read_wav(io.BytesIO(_riff()))
+
+    def test_data_before_fmt(self):
+        data = _riff(_chunk(b"data", bytes(4)), _pcm_fmt(1, 8000))
+        with pytest.raises(WavFormatError, match="corrupt: the data chunk comes before the fmt chunk"):
+            read_wav(io.BytesIO(data))
+
+    @settings(max_examples=100)
+    @given(st.data())
+    def test_any_cut_of_a_valid_file_is_refused_as_truncated(self, data):
+        wav = _riff(_pcm_fmt(2, 8000), _chunk(b"LIST", b"INFOabcde"), _chunk(b"data", bytes(range(160))))
+        assert read_wav(io.BytesIO(wav))[0].samples_per_channel == 40
+        cut = data.draw(st.integers(0, len(wav) - 1))
+        with pytest.raises(WavFormatError, match=r"truncated|not a valid 16-bit PCM WAV file"):
+            read_wav(io.BytesIO(wav[:cut]))

@@ -193,23 +193,18 @@ class AudioFrame:
         """Return the frame's declared samples as a complete WAV file (16-bit PCM).
 
         Raises:
+            WavFormatError: (a ``ValueError``) the format cannot be described by a WAV
+                header (see :func:`write_wav`); checked before anything is built.
             ValueError: the buffer was shrunk below the declared samples after the frame
                 was built (only a bytearray can be).
 
         """
         import io
-        import wave
 
-        needed = self._num_channels * self._samples_per_channel * _SAMPLE_WIDTH
-        size = len(self._data) if type(self._data) is not memoryview else self._data.nbytes
-        if size < needed:  # a bytearray its owner shrank after building the frame
-            raise _too_short(needed, self._num_channels, self._samples_per_channel, size)
+        from .wav import write_wav
+
         out = io.BytesIO()
-        with wave.open(out, "wb") as wav:
-            wav.setnchannels(self._num_channels)
-            wav.setsampwidth(_SAMPLE_WIDTH)
-            wav.setframerate(self._sample_rate)
-            wav.writeframes(memoryview(self._data)[:needed])
+        write_wav(out, self)
         return out.getvalue()
 
     def __repr__(self) -> str:
