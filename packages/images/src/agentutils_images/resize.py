@@ -77,6 +77,10 @@ class ResizeOptions:
 
 def check_resize_options(options: Any) -> ResizeOptions:
     """Validate resize options (ours or upstream's, which may have been changed since built)."""
+    if not isinstance(options, ResizeOptions) and not all(
+        hasattr(options, field) for field in ("width", "height", "strategy")
+    ):
+        raise TypeError(f"resize_options must be a ResizeOptions or None, got {type(options).__name__}")
     width = _side("width", getattr(options, "width", None))
     height = _side("height", getattr(options, "height", None))
     strategy = getattr(options, "strategy", None)
