@@ -1,10 +1,12 @@
 """The ``agentutils`` command line.
 
 - ``agentutils plugins [--json]``: every discovered plugin (distribution, version), what it
-  registers (audio backends with priority and availability, pool connectors with their
-  URL schemes), which audio backend is selected now and why, and the plugins that failed
-  to load, with the reason.
-- ``agentutils doctor [--json]``: installed members, optional dependencies, Python.
+  registers, each plugin kind's providers (priority, availability, what they handle),
+  which one is selected now and why (per URL scheme or format for the kinds chosen that
+  way), and the plugins that failed, with the reason. The kinds are the registries
+  themselves (``agentutils_core.registries()``): no kind is named here.
+- ``agentutils doctor [--json]``: installed members, optional dependencies, Python, and a
+  verdict: it exits 1 while a plugin failed or a kind is unusable.
 
 ``python -m agentutils`` is the same command.
 """
@@ -14,140 +16,105 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from agentutils_core import ProviderRegistry
 
 __all__ = ["collect_doctor", "collect_plugins", "main", "print_doctor", "print_plugins"]
 
-MEMBERS = (
-    ("agentutils-core", "agentutils_core"),
-    ("agentutils-events", "agentutils_events"),
-    ("agentutils-audio", "agentutils_audio"),
-    ("agentutils-pool", "agentutils_pool"),
-    ("agentutils-rtc-helpers", "agentutils_rtc_helpers"),
-    ("agentutils-filters", "agentutils_filters"),
-)
-OPTIONAL = (
-    ("numpy", "numpy", "the vectorised audio backend and batch filters"),
-    ("aiohttp", "aiohttp", "the ws:// and wss:// pool connector"),
-    ("livekit", "livekit.rtc", "real livekit.rtc rooms and audio frames"),
-)
-
-
-@dataclass(frozen=True)
-class _Kind:
-    """One kind of provider that plugins can register, and where its registry lives."""
-
-    key: str
-    title: str
-    module: str
-    registry: Callable[[Any], ProviderRegistry[Any]]
-    details: Callable[[Any], dict[str, Any]]
-    # For kinds chosen per URL scheme rather than one for all: (module, scheme) -> the
-    # provider the member itself would use for that scheme.
-    resolve_scheme: Callable[[Any, str], Any] | None = None
-
-
-KINDS = (
-    _Kind(
-        "audio_backends",
-        "audio backend",
-        "agentutils_audio",
-        lambda m: m.audio_backends,
-        lambda p: {},
-    ),
-    _Kind(
-        "pool_connectors",
-        "pool connector",
-        "agentutils_pool",
-        lambda m: m.connector_registry(),
-        lambda p: {"schemes": sorted(p.schemes)},
-        resolve_scheme=lambda m, scheme: m.resolve_connector(f"{scheme}://"),
-    ),
-)
+META = "agentutils"
+"""The meta-package: its requirements are the one list of members the command reads."""
 
 
 def _error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _describe_kind(kind: _Kind) -> dict[str, Any] | None:
-    import importlib
-    import importlib.util
-    import os
+def _kind_key(registry: ProviderRegistry[Any]) -> str:
+    return registry.hook.removeprefix("agentutils_")
 
-    if importlib.util.find_spec(kind.module) is None:
-        return None
-    data: dict[str, Any] = {"title": kind.title, "providers": [], "error": None}
-    env_var: str | None = None
+
+def _selection(registry: ProviderRegistry[Any], value: str | None) -> dict[str, Any]:
     try:
-        module = importlib.import_module(kind.module)
-        registry = kind.registry(module)
-        env_var = registry.env_var
-        entries = registry.entries()
-    except Exception as exc:  # e.g. a duplicate name: the listing reports it instead of failing
-        data["error"] = _error(exc)
-        if kind.resolve_scheme is not None:
-            data.update(by_scheme={}, scheme_reasons={}, scheme_errors={}, env_var=env_var)
-        else:
-            data["selected"] = {"name": None, "reason": data["error"], "env_var": env_var}
-        return data
-    providers = data["providers"]
-    for entry in entries:
-        available, why = registry.availability(entry.name)
-        providers.append(
-            {
-                "name": entry.name,
-                "priority": entry.priority,
-                "available": available,
-                "unavailable_reason": why,
-                "plugin": entry.plugin.name,
-                "distribution": entry.plugin.distribution,
-                **kind.details(entry.provider),
-            }
-        )
-    if kind.resolve_scheme is not None:
-        # Ask the member which provider serves each scheme, so the listing never disagrees
-        # with what it would really use (environment variable, priority ties).
-        env_name = os.environ.get(registry.env_var) or None
-        by_scheme: dict[str, str | None] = {}
-        reasons: dict[str, str] = {}
-        errors: dict[str, str] = {}
-        for scheme in sorted({s for prov in providers for s in prov["schemes"]}):
-            try:
-                chosen = kind.resolve_scheme(module, scheme)
-            except Exception as exc:
-                by_scheme[scheme] = None
-                errors[scheme] = _error(exc)
-            else:
-                by_scheme[scheme] = chosen.name
-                reasons[scheme] = "environment" if chosen.name == env_name else "priority"
-        data.update(by_scheme=by_scheme, scheme_reasons=reasons, scheme_errors=errors, env_var=env_var)
-        return data
-    try:
-        selection = registry.select()
-        data["selected"] = {"name": selection.name, "reason": selection.reason, "env_var": env_var}
+        chosen = registry.select() if value is None else registry.select_for(value)
     except Exception as exc:  # the listing reports a broken selection instead of failing
-        data["selected"] = {"name": None, "reason": _error(exc), "env_var": env_var}
+        return {"name": None, "reason": None, "error": _error(exc)}
+    return {"name": chosen.name, "reason": chosen.reason, "error": None}
+
+
+def _provider(registry: ProviderRegistry[Any], entry: Any) -> dict[str, Any]:
+    available, why = registry.availability(entry.name)
+    data = {
+        "name": entry.name,
+        "priority": entry.priority,
+        "available": available,
+        "unavailable_reason": why,
+        "builtin": entry.builtin,
+        "plugin": entry.plugin.name,
+        "distribution": entry.plugin.distribution,
+    }
+    if registry.handles is not None:
+        try:
+            data["handles"] = sorted(registry.handles(entry.provider))
+        except Exception as exc:  # reported, as everything else a provider does wrong
+            data["handles"] = []
+            data["unavailable_reason"] = _error(exc)
     return data
+
+
+def _describe(registry: ProviderRegistry[Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": registry.kind,
+        "hook": registry.hook,
+        "env_var": registry.env_var,
+        "extra": registry.extra,
+        "providers": [],
+        "error": None,
+    }
+    try:
+        entries = registry.entries()
+    except Exception as exc:  # strict mode, a broken registry: reported, not a crash
+        data["error"] = _error(exc)
+        return data
+    data["providers"] = [_provider(registry, entry) for entry in entries]
+    if registry.handles is None:
+        data["selected"] = _selection(registry, None)
+    else:
+        data["label"] = registry.handles_label
+        data["selected_for"] = {value: _selection(registry, value) for value in registry.handled()}
+    return data
+
+
+def kind_errors(kind: dict[str, Any]) -> list[str]:
+    """Return what makes a kind unusable.
+
+    That is a registry error, or a selection that fails for a reason other than a missing
+    optional dependency of the provider for one handled value.
+    """
+    errors = [kind["error"]] if kind["error"] else []
+    if "selected" in kind and kind["selected"]["error"]:
+        errors.append(kind["selected"]["error"])
+    for value, chosen in kind.get("selected_for", {}).items():
+        error = chosen["error"]
+        if error and not error.startswith("ProviderUnavailableError"):
+            errors.append(f"{kind['label'].format(value)}: {error}")
+    return errors
 
 
 def collect_plugins() -> dict[str, Any]:
     """Describe the discovered plugins, what they register, and what failed, as plain data."""
     import warnings
 
-    from agentutils_core import PluginWarning, get_plugin_manager
+    from agentutils_core import PluginWarning, get_plugin_manager, registries
 
     with warnings.catch_warnings():
         # Failures are part of the listing itself.
         warnings.simplefilter("ignore", PluginWarning)
         manager = get_plugin_manager()
-        kinds = {k.key: d for k in KINDS if (d := _describe_kind(k)) is not None}
+        kinds = {_kind_key(r): _describe(r) for r in registries()}
     # By entry-point name and distribution: two distributions may use the same entry-point name.
     registered: dict[tuple[str, str | None], list[str]] = {}
     for data in kinds.values():
@@ -188,35 +155,8 @@ def print_plugins(data: dict[str, Any]) -> None:
         print(f"  {p['name']:<10} {origin:<34} [{p['value']}]")
         for what in p["registers"]:
             print(f"  {'':<10}   registers {what}")
-    for data_kind in data["kinds"].values():
-        print(f"{data_kind['title']}s:")
-        for prov in data_kind["providers"]:
-            state = "available" if prov["available"] else f"unavailable: {prov['unavailable_reason']}"
-            schemes = (
-                f"  schemes {', '.join(s + '://' for s in prov['schemes'])}" if "schemes" in prov else ""
-            )
-            print(
-                f"  {prov['name']:<10} priority {prov['priority']:>4}  {state}{schemes}"
-                f"  (from {prov['distribution'] or prov['plugin']})"
-            )
-        if data_kind["error"]:
-            print(f"  error: {data_kind['error']}")
-            continue
-        if "by_scheme" in data_kind:
-            served = sorted(data_kind["by_scheme"])
-            chosen = ", ".join(f"{scheme}:// -> {_scheme_choice(data_kind, scheme)}" for scheme in served)
-            print(f"  selected by URL scheme: {chosen}")
-            continue
-        sel = data_kind["selected"]
-        if sel["name"] is not None:
-            why = {
-                "environment": f"named by {sel['env_var']}",
-                "priority": f"highest priority available; set {sel['env_var']} to choose",
-                "argument": "named by the caller",
-            }[sel["reason"]]
-            print(f"  selected: {sel['name']} ({why})")
-        else:
-            print(f"  selected: none ({sel['reason']})")
+    for kind in data["kinds"].values():
+        _print_kind(kind)
     if data["disabled"]:
         print(f"disabled by AGENTUTILS_DISABLE_PLUGINS ({len(data['disabled'])}):")
         for p in data["disabled"]:
@@ -226,15 +166,40 @@ def print_plugins(data: dict[str, Any]) -> None:
         print(f"  {f['name']:<10} {f['distribution']} {f['version'] or ''}: {f['stage']}: {f['error']}")
 
 
-def _scheme_choice(data_kind: dict[str, Any], scheme: str) -> str:
-    name = data_kind["by_scheme"][scheme]
-    if name is not None:
-        if data_kind["scheme_reasons"].get(scheme) == "environment":
-            return f"{name} (named by {data_kind['env_var']})"
-        return str(name)
-    error = data_kind["scheme_errors"].get(scheme, "")
+def _print_kind(kind: dict[str, Any]) -> None:
+    print(f"{kind['title']}s:")
+    for prov in kind["providers"]:
+        state = "available" if prov["available"] else f"unavailable: {prov['unavailable_reason']}"
+        handles = f"  handles {', '.join(prov['handles'])}" if "handles" in prov else ""
+        print(
+            f"  {prov['name']:<10} priority {prov['priority']:>4}  {state}{handles}"
+            f"  (from {prov['distribution'] or prov['plugin']})"
+        )
+    if kind["error"]:
+        print(f"  error: {kind['error']}")
+        return
+    if "selected_for" in kind:
+        chosen = ", ".join(
+            f"{kind['label'].format(value)} -> {_choice(kind, sel)}"
+            for value, sel in kind["selected_for"].items()
+        )
+        print(f"  selected: {chosen or 'none'}")
+        return
+    print(f"  selected: {_choice(kind, kind['selected'])}")
+
+
+def _choice(kind: dict[str, Any], sel: dict[str, Any]) -> str:
+    if sel["name"] is not None:
+        why = {
+            "environment": f"named by {kind['env_var']}",
+            "priority": f"highest priority available; set {kind['env_var']} to choose",
+            "argument": "named by the caller",
+        }[sel["reason"]]
+        return f"{sel['name']} ({why})"
     # Why each provider is unavailable is listed above; other errors are shown in full.
-    return "none available" if error.startswith("ProviderUnavailableError") else f"none ({error})"
+    if sel["error"].startswith("ProviderUnavailableError") and "selected_for" in kind:
+        return "none available"
+    return f"none ({sel['error']})"
 
 
 def _version(dist: str) -> str | None:
@@ -246,33 +211,62 @@ def _version(dist: str) -> str | None:
         return None
 
 
+def _members() -> list[str]:
+    """The members, as the meta-package's requirements name them (extras included)."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    try:
+        lines = requires(META) or []
+    except PackageNotFoundError:
+        return []
+    names = {line.split(";")[0].split("[")[0].split("=")[0].strip() for line in lines}
+    return sorted(name for name in names if name.startswith("agentutils-"))
+
+
+def _optional(members: list[str]) -> list[dict[str, Any]]:
+    """Each third-party package an installed member's extra brings, and whether it is here."""
+    import re
+    from importlib.metadata import PackageNotFoundError, requires
+
+    found: dict[str, list[str]] = {}
+    for member in members:
+        try:
+            lines = requires(member) or []
+        except PackageNotFoundError:
+            continue
+        for line in lines:
+            extra = re.search(r"extra\s*==\s*[\"']([^\"']+)", line)
+            name = re.split(r"[\s\[<>=!~;]", line, maxsplit=1)[0]
+            if extra and not name.startswith("agentutils-"):
+                found.setdefault(name.lower(), []).append(f"{member}[{extra.group(1)}]")
+    return [
+        {"name": name, "version": _version(name), "enables": sorted(set(extras))}
+        for name, extras in sorted(found.items())
+    ]
+
+
 def collect_doctor() -> dict[str, Any]:
-    """Summarise the installation: members, optional dependencies, Python, plugin failures."""
-    import importlib.util
+    """Summarise the installation: members, optional dependencies, Python, plugin health."""
     import platform
 
-    members = [{"distribution": d, "module": m, "version": _version(d)} for d, m in MEMBERS]
-    optional = [
-        {
-            "name": name,
-            "version": _version(name),
-            "importable": importlib.util.find_spec(module.split(".")[0]) is not None,
-            "enables": enables,
-        }
-        for name, module, enables in OPTIONAL
-    ]
+    member_names = _members()
     plugins = collect_plugins()
+    problems = [
+        f"{kind['title']}s: {error}" for kind in plugins["kinds"].values() for error in kind_errors(kind)
+    ]
     return {
         "python": {
             "version": platform.python_version(),
             "implementation": platform.python_implementation(),
             "executable": sys.executable,
         },
-        "members": members,
-        "optional": optional,
+        "members": [{"distribution": d, "version": _version(d)} for d in member_names],
+        "optional": _optional(member_names),
         "reference": {"livekit-agents": _version("livekit-agents")},
         "plugins": len(plugins["plugins"]),
         "plugin_failures": plugins["failures"],
+        "kind_errors": problems,
+        "ok": not problems and not plugins["failures"],
     }
 
 
@@ -286,9 +280,14 @@ def print_doctor(data: dict[str, Any]) -> None:
     print("optional dependencies:")
     for o in data["optional"]:
         state = o["version"] or "not installed"
-        print(f"  {o['name']:<10} {state:<14} {o['enables']}")
+        print(f"  {o['name']:<12} {state:<14} for {', '.join(o['enables'])}")
     failures = data["plugin_failures"]
-    print(f"plugins: {data['plugins']} loaded, {len(failures)} failed (see `agentutils plugins`)")
+    print(f"plugins: {data['plugins']} loaded, {len(failures)} failed")
+    for f in failures:
+        print(f"  failed: {f['name']} ({f['distribution']} {f['version'] or ''}): {f['stage']}: {f['error']}")
+    for problem in data["kind_errors"]:
+        print(f"  unusable: {problem}")
+    print("ok" if data["ok"] else "problems found (details: `agentutils plugins`)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -311,4 +310,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
     else:
         show(data)
-    return 0
+    # doctor's verdict is its exit status: non-zero while a plugin failed or a kind is unusable.
+    return 0 if data.get("ok", True) else 1

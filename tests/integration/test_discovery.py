@@ -101,24 +101,46 @@ def agentutils_audio_backends():
 """
 
 
-def test_cli_reports_a_duplicate_provider_instead_of_crashing(make_plugin):
+def test_cli_reports_a_duplicate_provider_and_keeps_the_builtin(make_plugin):
     make_plugin("dup", DUPLICATE_BACKEND, dist="dup-dist")
     result = run_cli("plugins", pythonpath=make_plugin.sites[0])
     assert result.returncode == 0, result.stderr
     assert (
-        "  error: DuplicateProviderError: audio backend 'python' is registered twice: by "
-        f"agentutils-audio {__version__} (entry point 'audio') and by dup-dist 1.0 "
-        "(entry point 'dup')"
+        "dup        dup-dist 1.0: hook agentutils_audio_backends: DuplicateProviderError: audio backend "
+        f"'python' is registered twice: by agentutils-audio {__version__} (entry point 'audio') and by "
+        "dup-dist 1.0 (entry point 'dup'); the one from dup-dist 1.0 (entry point 'dup') is skipped"
     ) in result.stdout
-    # The other kinds are still described.
-    assert "tcp://, tls://" in result.stdout
+    # The built-in keeps working, and the other kinds are still described.
+    assert "tcp:// URLs -> tcp" in result.stdout
     data = json.loads(run_cli("plugins", "--json", pythonpath=make_plugin.sites[0]).stdout)
     audio = data["kinds"]["audio_backends"]
-    assert audio["providers"] == []
-    assert audio["error"].startswith("DuplicateProviderError: audio backend 'python' is registered twice")
-    assert audio["selected"]["name"] is None
+    python = next(p for p in audio["providers"] if p["name"] == "python")
+    assert python["distribution"] == "agentutils-audio"
+    assert audio["error"] is None
+    assert audio["selected"]["name"] in {"numpy", "python"}
+    # doctor's verdict: a plugin failed, so it reports it and exits non-zero.
     doctor = run_cli("doctor", pythonpath=make_plugin.sites[0])
-    assert doctor.returncode == 0, doctor.stderr
+    assert doctor.returncode == 1, doctor.stdout + doctor.stderr
+    assert "plugins: " in doctor.stdout
+    assert "1 failed" in doctor.stdout
+    assert "problems found" in doctor.stdout
+
+
+def test_doctor_exits_non_zero_while_a_kind_is_unusable():
+    env = {"AGENTUTILS_AUDIO_BACKEND": "no-such-backend"}
+    doctor = run_cli("doctor", env_extra=env)
+    assert doctor.returncode == 1, doctor.stdout + doctor.stderr
+    assert (
+        "unusable: audio backends: UnknownProviderError: unknown audio backend 'no-such-backend' "
+        "(from environment variable AGENTUTILS_AUDIO_BACKEND)"
+    ) in doctor.stdout
+    data = json.loads(run_cli("doctor", "--json", env_extra=env).stdout)
+    assert data["ok"] is False
+    assert data["plugin_failures"] == []
+    assert len(data["kind_errors"]) == 1
+    healthy = run_cli("doctor")
+    assert healthy.returncode == 0, healthy.stdout + healthy.stderr
+    assert healthy.stdout.rstrip().endswith("ok")
 
 
 TCP_CONNECTOR = """
@@ -151,7 +173,8 @@ def agentutils_pool_connectors():
 
 def _by_scheme(result) -> dict[str, object]:
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)["kinds"]["pool_connectors"]["by_scheme"]
+    chosen = json.loads(result.stdout)["kinds"]["pool_connectors"]["selected_for"]
+    return {scheme: sel["name"] for scheme, sel in chosen.items()}
 
 
 def test_cli_connector_per_scheme_follows_the_environment_variable(make_plugin):
@@ -163,18 +186,22 @@ def test_cli_connector_per_scheme_follows_the_environment_variable(make_plugin):
     assert chosen["tcp"] == "alt-tcp"
     assert chosen["tls"] == "tcp"  # the variable applies only to the schemes it serves
     text = run_cli("plugins", pythonpath=site, env_extra=env).stdout
-    assert "tcp:// -> alt-tcp (named by AGENTUTILS_POOL_CONNECTOR)" in text
+    assert "tcp:// URLs -> alt-tcp (named by AGENTUTILS_POOL_CONNECTOR)" in text
 
 
-def test_cli_connector_per_scheme_reports_a_priority_tie(make_plugin):
+def test_cli_connector_tying_a_builtin_is_skipped_and_reported(make_plugin):
     make_plugin("alt", TCP_CONNECTOR.format(priority=0), dist="alt-dist")
     result = run_cli("plugins", "--json", pythonpath=make_plugin.sites[0])
-    data = json.loads(result.stdout)["kinds"]["pool_connectors"]
-    assert data["by_scheme"]["tcp"] is None
-    assert data["scheme_errors"]["tcp"].startswith("DuplicateProviderError: tcp:// URLs are claimed by")
-    assert data["by_scheme"]["tls"] == "tcp"
+    data = json.loads(result.stdout)
+    assert data["kinds"]["pool_connectors"]["selected_for"]["tcp"]["name"] == "tcp"
+    (failure,) = data["failures"]
+    assert failure["distribution"] == "alt-dist"
+    assert failure["error"].startswith(
+        "DuplicateProviderError: pool connector 'alt-tcp' from alt-dist 1.0 (entry point 'alt') ties the "
+        "built-in 'tcp'"
+    )
     text = run_cli("plugins", pythonpath=make_plugin.sites[0]).stdout
-    assert "tcp:// -> none (DuplicateProviderError: tcp:// URLs are claimed by" in text
+    assert "tcp:// URLs -> tcp (highest priority available" in text
 
 
 def test_cli_attributes_registrations_by_distribution_not_entry_point_name(make_plugin):

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -118,13 +119,18 @@ def test_plugins_json_describes_registrations_and_selection():
     assert selected["name"] == ("numpy" if audio["numpy"]["available"] else "python")
     if not audio["numpy"]["available"]:
         assert "agentutils-audio[numpy]" in audio["numpy"]["unavailable_reason"]
-    connectors = {p["name"]: p for p in data["kinds"]["pool_connectors"]["providers"]}
-    assert connectors["tcp"]["schemes"] == ["tcp", "tls"]
-    assert data["kinds"]["pool_connectors"]["by_scheme"]["tcp"] == "tcp"
+    pool = data["kinds"]["pool_connectors"]
+    connectors = {p["name"]: p for p in pool["providers"]}
+    assert connectors["tcp"]["handles"] == ["tcp", "tls"]
+    assert connectors["tcp"]["builtin"] is True
+    assert pool["selected_for"]["tcp"]["name"] == "tcp"
     # The third-party example plugin's connector is listed beside the built-in ones.
     assert connectors["memory"]["distribution"] == "agentutils-example-plugin"
-    assert connectors["memory"]["schemes"] == ["memory"]
-    assert data["kinds"]["pool_connectors"]["by_scheme"]["memory"] == "memory"
+    assert connectors["memory"]["builtin"] is False
+    assert connectors["memory"]["handles"] == ["memory"]
+    assert pool["selected_for"]["memory"]["name"] == "memory"
+    # Every installed kind is listed, with no table of kinds in the command.
+    assert {"audio_backends", "pool_connectors"} <= set(data["kinds"])
     plugins = {p["name"]: p for p in data["plugins"]}
     assert "audio backend 'python'" in plugins["audio"]["registers"]
 
@@ -151,10 +157,13 @@ def test_doctor():
     assert data["python"]["version"] == ".".join(map(str, sys.version_info[:3]))
     members = {m["distribution"]: m["version"] for m in data["members"]}
     assert members["agentutils-events"] == agentutils_events.__version__
+    assert set(members) == {f"agentutils-{p.name}" for p in Path(__file__).parents[2].glob("packages/*")}
     numpy = next(o for o in data["optional"] if o["name"] == "numpy")
+    assert "agentutils-audio[numpy]" in numpy["enables"]
     leg = os.environ.get("AGENTUTILS_TEST_LEG")
     if leg:
-        assert numpy["importable"] is (leg == "full")
+        assert (numpy["version"] is not None) is (leg == "full")
+    assert data["ok"] is True
     text = cli("doctor").stdout
     assert "members:" in text
     assert f"agentutils-filters       {agentutils_filters.__version__}" in text

@@ -201,7 +201,8 @@ class PluginManager:
         self.failures.append(failure)
         message = f"agentutils plugin {info.describe()} skipped ({stage} failed): {failure.error}"
         # A missing module is the ordinary "optional plugin not installed" case: no traceback.
-        logger.warning(message, exc_info=not isinstance(exc, ModuleNotFoundError))
+        trace = None if isinstance(exc, ModuleNotFoundError) else (type(exc), exc, exc.__traceback__)
+        logger.warning(message, exc_info=trace)
         warnings.warn(message, PluginWarning, stacklevel=3)
 
     def _add_specs(self, eps: list[EntryPoint]) -> None:

@@ -188,6 +188,11 @@ class ProviderRegistry(Generic[P]):
             which is then skipped as a plugin failure. Returns the item.
         extra: the distribution extra that installs the kind's optional providers (for
             example ``"agentutils-audio[soxr]"``), named when nothing is available.
+        handles: for kinds chosen per value (a URL scheme, a format) rather than one for
+            all: what a provider handles (``lambda c: c.schemes``). Enables
+            :meth:`select_for` and :meth:`handled`, which ``agentutils plugins`` lists.
+        handles_label: how a handled value reads in messages, a format string
+            (``"{}:// URLs"``).
         manager: the plugin manager to use; the process-wide one when omitted.
 
     """
@@ -200,12 +205,17 @@ class ProviderRegistry(Generic[P]):
         env_var: str,
         check: Callable[[object], P] | None = None,
         extra: str | None = None,
+        handles: Callable[[P], Iterable[str]] | None = None,
+        handles_label: str = "{}",
         manager: PluginManager | None = None,
     ) -> None:
         self.hook = hook
         self.kind = kind
         self.env_var = env_var
         self.extra = extra
+        self.handles = handles
+        self.handles_label = handles_label
+        self._predicates: dict[str, Callable[[P], bool]] = {}
         self._check = check
         self._manager = manager
         self._lock = threading.Lock()
@@ -395,10 +405,10 @@ class ProviderRegistry(Generic[P]):
         return Selection(entry, source)
 
     def _break_tie(self, available: list[ProviderEntry[P]], wanted: str) -> ProviderEntry[P]:
-        best = available[0]
-        tied = [e for e in available[1:] if e.priority == best.priority]
+        best = available[0]  # built-ins sort first among equal priorities, then by name
+        tied = [e for e in available[1:] if e.priority == best.priority and not e.builtin]
         if not tied:
-            return best
+            return best  # a tie among a kind's own built-ins is settled by name, as documented
         if not best.builtin:
             other = tied[0]
             raise DuplicateProviderError(
@@ -417,6 +427,35 @@ class ProviderRegistry(Generic[P]):
                 ),
             )
         return best
+
+    def handled(self) -> list[str]:
+        """Every value some registered provider handles (empty for a kind without ``handles``)."""
+        if self.handles is None:
+            return []
+        values: set[str] = set()
+        for entry in self.entries():
+            try:
+                values.update(self.handles(entry.provider))
+            except PLUGIN_ERRORS:  # a provider whose attributes raise handles nothing
+                continue
+        return sorted(values)
+
+    def select_for(self, value: str, name: str | None = None) -> Selection[P]:
+        """Choose the provider for ``value`` (a scheme, a format): :meth:`select` filtered by ``handles``.
+
+        Raises:
+            TypeError: the registry was built without ``handles``.
+            UnknownProviderError, NoProviderError, ProviderUnavailableError,
+            DuplicateProviderError: as :meth:`select`.
+
+        """
+        handles = self.handles
+        if handles is None:
+            raise TypeError(f"the {self.kind} registry selects one for all: use select(), not select_for()")
+        where = self._predicates.get(value)
+        if where is None:
+            where = self._predicates.setdefault(value, lambda provider: value in handles(provider))
+        return self.select(name, where=where, wanted=self.handles_label.format(value))
 
     def resolve(self, name: str | None = None) -> P:
         """Shorthand for ``select(name).provider``."""
