@@ -162,8 +162,8 @@ async def test_infinite_timeout_waits(room, counts, baseline, spawn, helper):
 @pytest.mark.parametrize(
     ("timeout", "exc", "message"),
     [
-        (-1, ValueError, r"^timeout must be >= 0 seconds or None, got -1$"),
-        (math.nan, ValueError, r"^timeout must be >= 0 seconds or None, got nan$"),
+        (-1, ValueError, r"^timeout must be >= 0 seconds, got -1$"),
+        (math.nan, ValueError, r"^timeout must be a number of seconds, got nan$"),
         ("1", TypeError, r"^timeout must be a number of seconds or None, got str: '1'$"),
         (True, TypeError, r"^timeout must be a number of seconds or None, got bool: True$"),
     ],

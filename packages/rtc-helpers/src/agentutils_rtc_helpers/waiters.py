@@ -13,9 +13,10 @@ timeout or cancellation.
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+
+from agentutils_core.checks import check_timeout
 
 from .kinds import ATTRIBUTE_AGENT_NAME, ConnectionState, ParticipantKind, ParticipantState
 
@@ -85,18 +86,6 @@ def _kind_set(kind: object) -> frozenset[int] | None:
     raise TypeError(
         f"kind must be an int enum value, a list of them or None, got {type(kind).__name__}: {kind!r}"
     )
-
-
-def _check_timeout(timeout: object) -> float | None:
-    if timeout is None:
-        return None
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool):
-        raise TypeError(
-            f"timeout must be a number of seconds or None, got {type(timeout).__name__}: {timeout!r}"
-        )
-    if math.isnan(timeout) or timeout < 0:
-        raise ValueError(f"timeout must be >= 0 seconds or None, got {timeout!r}")
-    return None if math.isinf(timeout) else float(timeout)
 
 
 def _describe(**criteria: object) -> str:
@@ -241,7 +230,7 @@ async def wait_for_participant(
     """
     _check_str("identity", identity, optional=True)
     kinds = _kind_set(kind)
-    seconds = _check_timeout(timeout)
+    seconds = check_timeout(timeout)
     _check_room(room)
 
     def matches(p: ParticipantLike[Any]) -> bool:
@@ -326,7 +315,7 @@ async def wait_for_track_publication(
     """
     _check_str("identity", identity, optional=True)
     kinds = _kind_set(kind)
-    seconds = _check_timeout(timeout)
+    seconds = check_timeout(timeout)
     _check_room(room)
 
     def kind_matches(publication: TrackPublicationLike) -> bool:
@@ -411,7 +400,7 @@ async def wait_for_agent(
 
     """
     _check_str("agent_name", agent_name, optional=True)
-    seconds = _check_timeout(timeout)
+    seconds = check_timeout(timeout)
     _check_room(room)
 
     def matches(p: ParticipantLike[Any]) -> bool:
@@ -471,7 +460,7 @@ async def wait_for_participant_attribute(
     _check_str("identity", identity, optional=False)
     _check_str("attribute", attribute, optional=False)
     _check_str("value", value, optional=False)
-    seconds = _check_timeout(timeout)
+    seconds = check_timeout(timeout)
     _check_room(room)
 
     existing = room.remote_participants.get(identity)
