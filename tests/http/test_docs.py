@@ -1,0 +1,48 @@
+"""The README's examples run; the package's exports are complete and documented; import stays light."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import agentutils_http
+
+README = Path(__file__).resolve().parents[2] / "packages" / "http" / "README.md"
+
+
+def test_readme_examples_run(tmp_path):
+    blocks = re.findall(r"^```python\n(.*?)^```", README.read_text(), re.S | re.M)
+    assert blocks
+    script = tmp_path / "example.py"
+    script.write_text("\n\n".join(blocks))
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_import_does_not_import_aiohttp():
+    code = "import sys, agentutils_http; print('aiohttp' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_every_public_name_is_exported_and_documented():
+    assert sorted(dir(agentutils_http)) == sorted({*agentutils_http.__all__, *vars(agentutils_http)})
+    for name in agentutils_http.__all__:
+        value = getattr(agentutils_http, name)
+        if inspect.isclass(value) or inspect.isfunction(value) or inspect.ismodule(value):
+            assert value.__doc__, name
+        if inspect.ismodule(value):
+            for public in value.__all__:
+                assert getattr(value, public).__doc__, f"{name}.{public}"
+
+
+def test_http_context_is_the_upstream_module_shape():
+    from agentutils_http import http_context
+
+    assert http_context.__all__ == ["http_session", "open"]
+    assert agentutils_http.http_session is http_context.http_session
