@@ -3,6 +3,8 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+from collections.abc import Callable
+from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
@@ -547,3 +549,102 @@ def test_import_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
+
+
+class TestRegistrationCost:
+    """on/once/off/wait_for do work independent of how many listeners the event has.
+
+    Measured without a clock: the memory one call allocates at its peak. Re-building the
+    event's listener snapshot at each registration (what made 32,000 registrations take
+    20 s) allocates a tuple of every listener; the least of 50 calls (one may grow the
+    dict) must stay far below that.
+    """
+
+    N = 20_000
+
+    @staticmethod
+    def _least_peak(calls: list[Callable[[], object]]) -> int:
+        import tracemalloc
+
+        peaks = []
+        tracemalloc.start()
+        try:
+            for call in calls:
+                tracemalloc.reset_peak()
+                before = tracemalloc.get_traced_memory()[0]
+                call()
+                peaks.append(tracemalloc.get_traced_memory()[1] - before)
+        finally:
+            tracemalloc.stop()
+        return min(peaks)
+
+    def _crowded(self) -> EventEmitter[str]:
+        em = EventEmitter[str]()
+        for cb in _callbacks(self.N):
+            em.on("e", cb)
+        em.emit("e", 1)  # the emit-time snapshot exists, as in real use
+        return em
+
+    @pytest.mark.parametrize("method", ["on", "once"])
+    def test_register(self, method):
+        em = self._crowded()
+        extra = _callbacks(50)
+        least = self._least_peak([functools.partial(getattr(em, method), "e", cb) for cb in extra])
+        assert least < 8 * self.N // 10
+        assert em.listener_count("e") == self.N + 50
+
+    def test_unregister(self):
+        em = self._crowded()
+        first = em.listeners("e")[:50]
+        least = self._least_peak([functools.partial(em.off, "e", cb) for cb in first])
+        assert least < 8 * self.N // 10
+        assert em.listener_count("e") == self.N - 50
+
+    async def test_wait_for(self):
+        import asyncio
+        import tracemalloc
+
+        em = self._crowded()
+        waiters: list[asyncio.Future[tuple[Any, ...]]] = []
+        peaks = []
+        tracemalloc.start()
+        try:
+            for _ in range(10):
+                tracemalloc.reset_peak()
+                before = tracemalloc.get_traced_memory()[0]
+                waiters.append(asyncio.ensure_future(em.wait_for("e")))
+                await asyncio.sleep(0)  # the wait registers its listener
+                peaks.append(tracemalloc.get_traced_memory()[1] - before)
+        finally:
+            tracemalloc.stop()
+        assert em.listener_count("e") == self.N + 10
+        em.emit("e", 1)
+        assert [await w for w in waiters] == [(1,)] * 10  # and each removes its listener
+        assert em.listener_count("e") == self.N
+        assert min(peaks) < 8 * self.N // 10
+
+    def test_emit_sees_every_change(self):
+        em = EventEmitter[str]()
+        got: list[int] = []
+        callbacks = [functools.partial(got.append) for _ in range(3)]
+        for cb in callbacks:
+            em.on("e", cb)
+        em.emit("e", 1)
+        em.off("e", callbacks[1])
+        em.emit("e", 2)
+        em.on("e", callbacks[1])
+        em.once("e", got.append)
+        em.emit("e", 3)
+        em.emit("e", 4)
+        assert got == [1, 1, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4]
+
+
+def _callbacks(n: int) -> list[Callable[..., None]]:
+    def make() -> Callable[..., None]:
+        def listener(a: object) -> None:
+            pass
+
+        return listener
+
+    return [make() for _ in range(n)]
+

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._listener import Listener, describe, is_async_callable
+from ._listener import Listener, code_shape, describe, is_async_callable
 from .emitter import EventEmitter
 
 if TYPE_CHECKING:
@@ -51,6 +51,9 @@ class AsyncEventEmitter(EventEmitter[T_contra]):
         self._closed = False
 
     def _make_listener(self, callback: Callable[..., Any], once: bool) -> Listener:
+        shape = code_shape(callback)
+        if shape is not None:
+            return Listener(callback, once=once, is_async=shape[2], shape=shape)
         if not callable(callback):
             raise TypeError(f"listener must be callable, got {type(callback).__name__}")
         return Listener(callback, once=once, is_async=is_async_callable(callback))

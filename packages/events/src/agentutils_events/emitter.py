@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._listener import Listener, describe, is_async_callable
+from ._listener import Listener, code_shape, describe, is_async_callable
 
 # `typing` costs ~15 ms to import, half the budget of `import agentutils_events`, and is
 # only needed by type checkers: it is imported under TYPE_CHECKING only.
@@ -40,9 +40,6 @@ def _logger() -> logging.Logger:
     return logging.getLogger("agentutils.events")
 
 
-_EMPTY: tuple[Listener, ...] = ()
-
-
 class EventEmitter(_Generic[T_contra]):
     """Register callbacks for events and call them when an event is emitted.
 
@@ -72,9 +69,12 @@ class EventEmitter(_Generic[T_contra]):
 
     def __init__(self) -> None:
         self._events: dict[T_contra, dict[Callable[..., Any], Listener]] = {}
-        # Per event, an immutable snapshot of its listeners and the largest number of
-        # arguments one of them requires: emit() iterates it without copying.
-        self._snapshots: dict[T_contra, tuple[tuple[Listener, ...], int]] = {}
+        # Per event that has listeners, an immutable snapshot of them and the largest number
+        # of arguments one of them requires, which emit() iterates without copying; None
+        # once a registration changed since, until the next emit takes a new one. So
+        # registering and unregistering cost O(1), and the snapshot is taken once per
+        # emit that follows changes (an emit is O(listeners) anyway).
+        self._snapshots: dict[T_contra, tuple[tuple[Listener, ...], int] | None] = {}
 
     # ------------------------------------------------------------------ registration
     def _check_callable(self, callback: object) -> None:
@@ -89,8 +89,10 @@ class EventEmitter(_Generic[T_contra]):
             )
 
     def _make_listener(self, callback: Callable[..., Any], once: bool) -> Listener:
-        self._check_callable(callback)
-        return Listener(callback, once=once, is_async=False)
+        shape = code_shape(callback)  # plain functions and methods: read once, cheaply
+        if shape is None or shape[2]:
+            self._check_callable(callback)
+        return Listener(callback, once=once, is_async=False, shape=shape)
 
     def _add(self, event: T_contra, callback: Callable[..., Any], once: bool) -> None:
         listeners = self._events.get(event)
@@ -100,16 +102,20 @@ class EventEmitter(_Generic[T_contra]):
         if listeners is None:
             listeners = self._events[event] = {}
         listeners[callback] = listener
-        self._refresh(event)
+        self._snapshots[event] = None
 
-    def _refresh(self, event: T_contra) -> None:
-        listeners = self._events.get(event)
-        if not listeners:
-            self._events.pop(event, None)
+    def _removed(self, event: T_contra, listeners: dict[Callable[..., Any], Listener]) -> None:
+        # After a removal: forget the snapshot, and the event once it has no listener left.
+        if listeners:
+            self._snapshots[event] = None
+        else:
+            del self._events[event]
             self._snapshots.pop(event, None)
-            return
-        snapshot = tuple(listeners.values())
-        self._snapshots[event] = (snapshot, max(lst.required for lst in snapshot))
+
+    def _snapshot(self, event: T_contra) -> tuple[tuple[Listener, ...], int]:
+        snapshot = tuple(self._events[event].values())
+        entry = self._snapshots[event] = (snapshot, max(lst.required for lst in snapshot))
+        return entry
 
     if TYPE_CHECKING:
 
@@ -166,7 +172,7 @@ class EventEmitter(_Generic[T_contra]):
         """
         listeners = self._events.get(event)
         if listeners is not None and listeners.pop(callback, None) is not None:
-            self._refresh(event)
+            self._removed(event, listeners)
 
     def listeners(self, event: T_contra) -> list[Callable[..., Any]]:
         """The callbacks registered for ``event``, in the order they run."""
@@ -200,33 +206,41 @@ class EventEmitter(_Generic[T_contra]):
         snapshots = self._snapshots
         if event not in snapshots:  # the common no-listener case: one lookup, no call
             return
-        snapshot, required = snapshots[event]
+        entry = snapshots[event]
+        if entry is None:  # registrations changed since the last emit
+            entry = self._snapshot(event)
+        snapshot, required = entry
         n = len(args)
         if n < required:
             self._arity_error(event, snapshot, n)
         for listener in snapshot:
-            if listener.once:
-                if listener.fired:
-                    continue
-                listener.fired = True
-                self._discard(event, listener)
-            nargs = listener.nargs
+            if listener.once and not self._fire_once(event, listener):
+                continue
+            take = listener.take
             try:
-                if nargs is None or nargs >= n:
-                    result = listener.callback(*args)
-                else:
-                    result = listener.callback(*args[:nargs])
+                result = listener.callback(*args) if take >= n else listener.callback(*args[:take])
             except Exception:
-                _logger().exception("error in listener %s for event %r", describe(listener.callback), event)
+                self._log_error(event, listener)
                 continue
             if result is not None:
                 self._handle_result(event, listener, result)
+
+    def _log_error(self, event: T_contra, listener: Listener) -> None:
+        _logger().exception("error in listener %s for event %r", describe(listener.callback), event)
+
+    def _fire_once(self, event: T_contra, listener: Listener) -> bool:
+        """Whether a ``once`` listener is still due; if so, it is unregistered as it runs."""
+        if listener.fired:
+            return False
+        listener.fired = True
+        self._discard(event, listener)
+        return True
 
     def _discard(self, event: T_contra, listener: Listener) -> None:
         listeners = self._events.get(event)
         if listeners is not None and listeners.get(listener.callback) is listener:
             del listeners[listener.callback]
-            self._refresh(event)
+            self._removed(event, listeners)
 
     def _arity_error(self, event: T_contra, snapshot: tuple[Listener, ...], n: int) -> NoReturn:
         bad = next(lst for lst in snapshot if lst.required > n)
