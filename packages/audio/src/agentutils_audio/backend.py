@@ -90,7 +90,7 @@ class AudioBackend(Protocol):
 
 
 @hookspec
-def agentutils_audio_backends() -> Iterable[object] | None:  # type: ignore[empty-body]
+def agentutils_audio_backends() -> Iterable[object] | None:
     """Return the audio backends this plugin provides.
 
     The specification of the kind, declared here and named in this distribution's

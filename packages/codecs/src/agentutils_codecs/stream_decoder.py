@@ -153,9 +153,14 @@ class _Pipeline:
     def _drain(self) -> None:
         """Flush the resampler of the previous source format (its tail samples)."""
         resampler, self._resampler = self._resampler, None
-        if resampler is not None and not self._output.closed:
-            for frame in resampler.flush():
-                self._put(frame)
+        if resampler is None:
+            return
+        try:
+            if not self._output.closed:
+                for frame in resampler.flush():
+                    self._put(frame)
+        finally:
+            resampler.close()
 
     def _put(self, frame: Any) -> None:
         if frame.samples_per_channel == 0:

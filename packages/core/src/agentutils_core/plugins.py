@@ -221,6 +221,20 @@ class PluginManager:
                 self._spec_owners[hook] = info
             self.kinds.append(info)
 
+    def add_hookspecs(self, obj: object) -> None:
+        """Declare a plugin kind in-process: add the ``hookspec`` functions of ``obj``.
+
+        What a distribution does through an ``agentutils.hookspecs`` entry point, for
+        applications and tests that declare a kind without packaging it. Add the specs
+        before registering plugins that implement them.
+
+        Raises:
+            ValueError: ``obj`` has no function marked with :data:`hookspec`.
+
+        """
+        with self._lock:
+            self._pm.add_hookspecs(obj)
+
     def hook_owner(self, hook_name: str) -> PluginInfo | None:
         """Return the entry point (and distribution) that declared ``hook_name``'s specification.
 

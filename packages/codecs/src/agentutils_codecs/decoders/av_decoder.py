@@ -38,11 +38,13 @@ _CONTAINERS = {
     "audio/webm": "webm",
     "audio/mp4": "mp4",
 }
-# Low-latency demuxing, as the reference decoder opens its container.
+# Low-latency demuxing, as the reference decoder opens its container, except ``fflags=nobuffer``:
+# with it FFmpeg drops the last packet of ogg, webm, flac and ADTS streams and decodes mp3
+# without its gapless start trimming (the reference loses the last codec frame of a reply).
+# Without it the first frame comes as early, and a stream decodes as the whole file does.
 _OPTIONS = {
     "probesize": "32",
     "analyzeduration": "0",
-    "fflags": "nobuffer+flush_packets",
     "flags": "low_delay",
     "reorder_queue_size": "0",
     "max_delay": "0",
