@@ -38,11 +38,15 @@ def _kind_key(registry: ProviderRegistry[Any]) -> str:
 
 
 def _selection(registry: ProviderRegistry[Any], value: str | None) -> dict[str, Any]:
+    from agentutils_core import ProviderUnavailableError
+
     try:
         chosen = registry.select() if value is None else registry.select_for(value)
     except Exception as exc:  # the listing reports a broken selection instead of failing
-        return {"name": None, "reason": None, "error": _error(exc)}
-    return {"name": chosen.name, "reason": chosen.reason, "error": None}
+        # "Unavailable" (an optional dependency is missing) is not a fault of the kind.
+        unavailable = isinstance(exc, ProviderUnavailableError)
+        return {"name": None, "reason": None, "error": _error(exc), "unavailable": unavailable}
+    return {"name": chosen.name, "reason": chosen.reason, "error": None, "unavailable": False}
 
 
 def _provider(registry: ProviderRegistry[Any], entry: Any) -> dict[str, Any]:
@@ -99,7 +103,7 @@ def kind_errors(kind: dict[str, Any]) -> list[str]:
         errors.append(kind["selected"]["error"])
     for value, chosen in kind.get("selected_for", {}).items():
         error = chosen["error"]
-        if error and not error.startswith("ProviderUnavailableError"):
+        if error and not chosen["unavailable"]:
             errors.append(f"{kind['label'].format(value)}: {error}")
     return errors
 
@@ -197,7 +201,7 @@ def _choice(kind: dict[str, Any], sel: dict[str, Any]) -> str:
         }[sel["reason"]]
         return f"{sel['name']} ({why})"
     # Why each provider is unavailable is listed above; other errors are shown in full.
-    if sel["error"].startswith("ProviderUnavailableError") and "selected_for" in kind:
+    if sel["unavailable"] and "selected_for" in kind:
         return "none available"
     return f"none ({sel['error']})"
 
