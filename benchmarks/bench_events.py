@@ -6,25 +6,37 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 from _common import Row, auto_number, median_time, print_rows
 
 
+def _listeners(n: int) -> list[Callable[[int, int], None]]:
+    """``n`` distinct listeners taking the two emitted arguments."""
+
+    def make() -> Callable[[int, int], None]:
+        def listener(a: int, b: int) -> None:
+            pass
+
+        return listener
+
+    return [make() for _ in range(n)]
+
+
 def _emit_rows() -> list[Row]:
     from livekit.rtc import EventEmitter as RefEmitter
+    from psygnal import SignalInstance
 
     from agentutils_events import EventEmitter
 
     rows = []
     for n in (0, 1, 5):
-        ours, ref = EventEmitter[str](), RefEmitter[str]()
-        for i in range(n):
-
-            def listener(a: int, b: int, _i: int = i) -> None:
-                pass
-
+        ours, ref, fast = EventEmitter[str](), RefEmitter[str](), SignalInstance((int, int))
+        for listener in _listeners(n):
             ours.on("e", listener)
             ref.on("e", listener)
+            fast.connect(listener)
 
         def emit_ours(em: EventEmitter[str] = ours) -> None:
             em.emit("e", 1, 2)
@@ -32,17 +44,67 @@ def _emit_rows() -> list[Row]:
         def emit_ref(em: RefEmitter[str] = ref) -> None:
             em.emit("e", 1, 2)
 
+        def emit_fast(sig: SignalInstance = fast) -> None:
+            sig.emit_fast(1, 2)
+
         number = auto_number(emit_ours)
+        label = f"emit, {n} listener{'s' if n != 1 else ''} (2 args)"
+        ours_time = median_time(emit_ours, number=number)
         target = "ratio >= 15x" if n == 1 else ""
+        rows.append(Row(label, ours_time, median_time(emit_ref, number=max(1, number // 20)), target))
         rows.append(
             Row(
-                f"emit, {n} listener{'s' if n != 1 else ''} (2 args)",
-                median_time(emit_ours, number=number),
-                median_time(emit_ref, number=max(1, number // 20)),
-                target,
+                f"{label} vs psygnal emit_fast",
+                ours_time,
+                median_time(emit_fast, number=number),
+                "ratio >= 1x",
             )
         )
     return rows
+
+
+def _registration_rows(count: int = 10_000) -> list[Row]:
+    """``count`` distinct listeners registered, then removed: each call O(1) amortised."""
+    from livekit.rtc import EventEmitter as RefEmitter
+
+    from agentutils_events import EventEmitter
+
+    listeners = _listeners(count)
+
+    def register(cls: Callable[[], Any]) -> Callable[[], object]:
+        def run() -> object:
+            em = cls()
+            for listener in listeners:
+                em.on("e", listener)
+            return em
+
+        return run
+
+    def register_remove(cls: Callable[[], Any]) -> Callable[[], object]:
+        def run() -> object:
+            em = cls()
+            for listener in listeners:
+                em.on("e", listener)
+            for listener in listeners:
+                em.off("e", listener)
+            return em
+
+        return run
+
+    return [
+        Row(
+            f"on() x {count:,} (distinct listeners)",
+            median_time(register(EventEmitter), number=1, repeat=5),
+            median_time(register(RefEmitter), number=1, repeat=5),
+            "O(1) each",
+        ),
+        Row(
+            f"on() then off() x {count:,}",
+            median_time(register_remove(EventEmitter), number=1, repeat=5),
+            median_time(register_remove(RefEmitter), number=1, repeat=5),
+            "O(1) each",
+        ),
+    ]
 
 
 def import_time(module: str, runs: int = 15, then: str = "") -> float:
@@ -61,7 +123,8 @@ def import_time(module: str, runs: int = 15, then: str = "") -> float:
 
 
 def main() -> None:
-    print_rows("events: emit (median per call)", _emit_rows())
+    print_rows("events: emit (median per call; references: livekit.rtc, psygnal)", _emit_rows())
+    print_rows("events: registration (median per batch; reference: livekit.rtc)", _registration_rows())
     ours = import_time("agentutils_events")
     ref = import_time("livekit.agents.utils", runs=7)
     print_rows(

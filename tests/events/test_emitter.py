@@ -648,3 +648,31 @@ def _callbacks(n: int) -> list[Callable[..., None]]:
 
     return [make() for _ in range(n)]
 
+
+class TestEmitArguments:
+    @pytest.mark.parametrize("count", range(9))
+    def test_zero_to_eight_arguments_reach_the_listeners(self, count):
+        em = EventEmitter[str]()
+        got: list[tuple[object, ...]] = []
+        em.on("e", lambda *args: got.append(args))
+        em.on("e", lambda a=None, b=None, c=None: got.append((a, b, c)))
+        args = tuple([None, 0, "", False, ()][i % 5] if i < 5 else i for i in range(count))
+        em.emit("e", *args)
+        assert got[0] == args
+        assert got[1] == (*args, None, None, None)[:3]
+
+    def test_more_than_eight_arguments_are_refused(self):
+        em = EventEmitter[str]()
+        em.on("e", lambda *args: None)
+        with pytest.raises(
+            TypeError, match=r"emit\(\) takes from 2 to 10 positional arguments but 11 were given"
+        ):
+            em.emit("e", *range(9))
+
+    def test_event_by_keyword(self):
+        em = EventEmitter[str]()
+        got = []
+        em.on("e", lambda *args: got.append(args))
+        em.emit(event="e")
+        em.emit("e", 1)
+        assert got == [(), (1,)]
