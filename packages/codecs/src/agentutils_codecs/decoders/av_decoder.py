@@ -65,7 +65,7 @@ class AvDecoder:
 
     def unavailable_reason(self) -> str:
         """Why it cannot run here."""
-        return "PyAV is not installed (agentutils-codecs[av])"
+        return "PyAV is not installed; pip install 'agentutils-codecs[av]'"
 
     def sniff(self, head: bytes) -> bool:
         """Whether ``head`` starts an mp3, aac (ADTS), ogg, flac, webm or mp4 stream."""
