@@ -28,8 +28,7 @@ import asyncio
 import collections
 from dataclasses import dataclass
 
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from agentutils_pool import ConnectionPool, PoolClosedError

@@ -1,4 +1,8 @@
-"""Internal: a pool's background work, closes (counted) and connects, which ``aclose()`` awaits."""
+"""Internal: a pool's background work, and how it speaks of it without secrets.
+
+Closes are counted; closes and connects are the tasks ``aclose()`` awaits. Messages name
+the URL redacted and never carry credentials.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import Awaitable, Callable, Sequence
 
 __all__: list[str] = []
 
@@ -20,19 +24,35 @@ class Background:
     Attributes:
         closing: closes asked for and not finished (those waiting for an event loop too).
         closed: closes finished (a ``close_cb`` that raised included).
-        label: `` to <redacted url>`` for log messages, or empty.
+        label: `` to <redacted url>`` for messages, or empty.
 
     """
 
-    def __init__(
-        self, close_cb: Callable[[Any], Awaitable[None]] | None, describe: Callable[[BaseException], str]
-    ) -> None:
+    def __init__(self, close_cb: Callable[[Any], Awaitable[None]] | None) -> None:
         self._close_cb = close_cb
-        self._describe = describe
         self._tasks: set[asyncio.Task[None]] = set()
         self._pending: list[Any] = []  # closes asked for outside the event loop
+        self._secrets: Sequence[str] = ()
         self.closing = self.closed = 0
         self.label = ""
+
+    def target(self, redacted_url: str, secrets: Sequence[str]) -> None:
+        """Name ``redacted_url`` in messages, and remove ``secrets`` from them."""
+        self.label, self._secrets = f" to {redacted_url}", secrets
+
+    def describe(self, exc: BaseException) -> str:
+        """``"<Type>: <message>"`` with credentials removed."""
+        from .redaction import redact_text
+
+        message = redact_text(str(exc), self._secrets)
+        return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+    def prewarm_failed(self, error: BaseException) -> None:
+        """Log a prewarm's failure; its type rides in ``extra`` as in livekit-agents."""
+        extra = {"exception_type": type(error).__name__}
+        logger.warning(
+            "failed to prewarm connection pool%s: %s", self.label, self.describe(error), extra=extra
+        )
 
     def track(self, task: asyncio.Task[None]) -> None:
         """Keep ``task`` (a strong reference) until it is done; :meth:`wait` waits for it."""
@@ -71,7 +91,7 @@ class Background:
         try:
             await self._close_cb(conn)
         except Exception as exc:
-            logger.warning("error closing a connection%s: %s", self.label, self._describe(exc))
+            logger.warning("error closing a connection%s: %s", self.label, self.describe(exc))
         finally:  # in one step: never counted both closing and closed
             self.closing -= 1
             self.closed += 1

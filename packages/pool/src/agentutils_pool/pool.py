@@ -23,11 +23,12 @@ from agentutils_core.checks import check_count, check_seconds, check_timeout
 from ._background import Background
 from ._checkout import Checkout
 from ._entry import CONNECTING, GONE, IDLE, IN_USE, RETIRED, Entry, OutOfTime, Waiter, until, validate
+from ._from_url import from_url
 from .errors import PoolClosedError
 from .stats import PoolStats
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Mapping, Sequence
+    from collections.abc import Awaitable, Callable
     from contextlib import AbstractAsyncContextManager
 
 __all__ = ["ConnectionPool", "PoolStats"]
@@ -100,72 +101,23 @@ class ConnectionPool(Generic[T]):
         self._idle: dict[Any, Entry] = {}  # insertion-ordered: popitem() is the last returned
         self._waiters: collections.deque[Waiter] = collections.deque()
         self._prewarm: Entry | None = None
-        self._bg = Background(close_cb, self._describe)  # closes and connects in flight
+        self._bg = Background(close_cb)  # closes and connects in flight, and their messages
         self._loop: asyncio.AbstractEventLoop | None = None
-        # One timer for the earliest expiry among idle connections (not one per put()).
-        self._expiry_timer: asyncio.TimerHandle | None = None
-        self._expiry_at = 0.0
         self._generation = 0
         self._closed = False
         self._created = self._reused = 0
-        self._label = ""
-        self._secrets: Sequence[str] = ()
 
         self.last_acquire_time: float = 0.0
         """Seconds the last ``get()`` spent opening a new connection (0.0 when it reused one)."""
         self.last_connection_reused: bool = False
         """Whether the last ``get()`` handed out an existing connection."""
 
-    @classmethod
-    def from_url(
-        cls,
-        url: str,
-        *,
-        connector: str | None = None,
-        connect_options: Mapping[str, Any] | None = None,
-        validate_cb: Callable[[Any], bool | Awaitable[bool]] | None = None,
-        **pool_options: Any,
-    ) -> ConnectionPool[Any]:
-        """Build a pool whose connections are opened by the connector serving ``url``'s scheme.
-
-        The connector is :func:`agentutils_pool.resolve_connector`'s choice; it checks the
-        URL and options now (the websocket connector imports aiohttp now, not during the
-        first connect) and its ``is_alive`` validates unless ``validate_cb`` is given.
-
-        Args:
-            url: where to connect, e.g. ``"wss://api.example.com/v1/stream"``.
-            connector: the name of the connector to use.
-            connect_options: keyword arguments for the connector's ``connect`` (headers,
-                an ``ssl`` context...).
-            validate_cb: as in the constructor; defaults to the connector's ``is_alive``.
-            **pool_options: the constructor's other options (``max_size``...).
-
-        Returns:
-            A pool whose logs and errors show ``url`` redacted.
-
-        Raises:
-            ValueError: ``url`` has no scheme, or the connector rejects it.
-            LookupError: see :func:`agentutils_pool.resolve_connector` (for example
-                ``UnsupportedSchemeError``; ``ProviderUnavailableError`` names the extra).
-
-        """
-        from .connector import _bind_url
-
-        bound = _bind_url(url, connector, connect_options)
-        validate = validate_cb if validate_cb is not None else bound.is_alive
-        pool: ConnectionPool[Any] = cls(
-            connect_cb=bound.connect, close_cb=bound.close, validate_cb=validate, **pool_options
-        )
-        pool._label = pool._bg.label = f" to {bound.redacted}"
-        pool._secrets = bound.secrets
-        return pool
+    from_url = classmethod(from_url)
 
     def __repr__(self) -> str:
-        s = self.stats()
-        return (
-            f"<ConnectionPool{self._label} {'closed' if self._closed else 'open'} open={s.open} "
-            f"in_use={s.in_use} idle={s.idle} connecting={s.connecting} max_size={self._max_size}>"
-        )
+        s, state = self.stats(), "closed" if self._closed else "open"
+        counts = f"open={s.open} in_use={s.in_use} idle={s.idle} connecting={s.connecting}"
+        return f"<ConnectionPool{self._bg.label} {state} {counts} max_size={self._max_size}>"
 
     @property
     def max_size(self) -> int | None:
@@ -181,17 +133,9 @@ class ConnectionPool(Generic[T]):
         """Return a snapshot of the pool's connections and counters."""
         connecting = sum(1 for e in self._entries.values() if e.state is CONNECTING)
         idle, opened = len(self._idle), len(self._entries) - connecting
-        return PoolStats(
-            open=opened,
-            in_use=opened - idle,
-            idle=idle,
-            connecting=connecting,
-            waiting=sum(1 for w in self._waiters if not w.fut.done()),
-            closing=self._bg.closing,
-            created=self._created,
-            reused=self._reused,
-            closed=self._bg.closed,
-        )
+        waiting = sum(1 for w in self._waiters if not w.fut.done())
+        counts = (self._bg.closing, self._created, self._reused, self._bg.closed)
+        return PoolStats(opened, opened - idle, idle, connecting, waiting, *counts)
 
     def connection(self, *, timeout: float | None) -> AbstractAsyncContextManager[T]:
         """Check out a connection (``timeout`` as in :meth:`get`) for an ``async with`` block.
@@ -263,12 +207,7 @@ class ConnectionPool(Generic[T]):
         flight (old options) is closed when it completes, and its caller connects again.
         """
         self._generation += 1
-        for entry in list(self._entries.values()):
-            if entry.state is IDLE:
-                self._discard(entry)
-            elif entry.state is IN_USE:
-                entry.state = RETIRED
-        self._assign()
+        self._retire_all()
 
     def prewarm(self) -> None:
         """Start opening a connection in the background, if the pool has none.
@@ -299,19 +238,7 @@ class ConnectionPool(Generic[T]):
         """
         if not self._closed:
             self._closed = True
-            if self._expiry_timer is not None:
-                self._expiry_timer.cancel()
-            waiters, self._waiters = self._waiters, collections.deque()
-            for waiter in waiters:
-                if not waiter.fut.done():
-                    waiter.fut.set_exception(PoolClosedError(f"connection pool{self._label} is closed"))
-            for entry in list(self._entries.values()):
-                if entry.state is CONNECTING:
-                    self._drop(entry)
-                elif entry.state is IDLE or entry.waiter is not None:  # idle, or not taken yet
-                    self._discard(entry)
-                else:
-                    entry.state = RETIRED
+            self._retire_all()
         await self._bg.wait()
 
     async def __aenter__(self) -> ConnectionPool[T]:
@@ -322,9 +249,30 @@ class ConnectionPool(Generic[T]):
 
     # ------------------------------------------------------------------ acquisition
 
+    def _retire_all(self) -> None:
+        """Close idle connections and retire checked-out ones.
+
+        Once the pool is closed, also cancel the connects, close the connections promised
+        to ``get()`` calls that have not resumed yet, and fail the queued calls.
+        """
+        for entry in list(self._entries.values()):
+            if entry.state is CONNECTING:
+                if self._closed:
+                    self._drop(entry)
+            elif entry.state is IDLE or (self._closed and entry.waiter is not None):
+                self._discard(entry)
+            elif entry.state is IN_USE:
+                entry.state = RETIRED
+        if self._closed:
+            for waiter in self._waiters:
+                if not waiter.fut.done():
+                    waiter.fut.set_exception(PoolClosedError(self._closed_message(False)))
+            self._waiters.clear()
+        self._assign()
+
     def _ensure_usable(self) -> None:
         if self._closed:
-            raise PoolClosedError(f"connection pool{self._label} is closed")
+            raise PoolClosedError(f"connection pool{self._bg.label} is closed")
         if self._connect_cb is None:
             raise NotImplementedError("ConnectionPool needs a connect_cb to open connections")
 
@@ -338,10 +286,9 @@ class ConnectionPool(Generic[T]):
 
     def _lookup(self, conn: object) -> Entry | None:
         try:
-            entry = self._entries.get(conn)
+            return self._entries.get(conn)
         except TypeError:  # unhashable: never one of ours
             return None
-        return entry if entry is not None and entry.state is not CONNECTING else None
 
     def _take_idle(self) -> Entry | None:
         """Check out the most recently returned idle connection that has not expired."""
@@ -351,6 +298,8 @@ class ConnectionPool(Generic[T]):
             if self._expired(entry, now):
                 self._discard(entry)
                 continue
+            if entry.timer is not None:
+                entry.timer.cancel()
             entry.state = IN_USE
             return entry
         return None
@@ -390,10 +339,7 @@ class ConnectionPool(Generic[T]):
         while True:
             self._ensure_usable()
             waiter = Waiter(loop.create_future(), deadline, timeout)
-            if ahead:
-                self._waiters.appendleft(waiter)
-            else:
-                self._waiters.append(waiter)
+            (self._waiters.appendleft if ahead else self._waiters.append)(waiter)
             self._assign()
             entry = await self._wait(waiter)
             entry.waiter, ahead = None, True
@@ -445,11 +391,11 @@ class ConnectionPool(Generic[T]):
     def _timeout_message(self, waiter: Waiter) -> str:  # names the connect it was waiting for
         entry = waiter.entry
         if entry is not None and entry.state is CONNECTING and not entry.shared:
-            return f"connect{self._label} timed out after {waiter.timeout:g} s"
-        return f"no connection{self._label} available within {waiter.timeout:g} s"
+            return f"connect{self._bg.label} timed out after {waiter.timeout:g} s"
+        return f"no connection{self._bg.label} available within {waiter.timeout:g} s"
 
     def _closed_message(self, while_connecting: bool) -> str:
-        return f"connection pool{self._label} " + (
+        return f"connection pool{self._bg.label} " + (
             "was closed while connecting" if while_connecting else "is closed"
         )
 
@@ -466,11 +412,11 @@ class ConnectionPool(Generic[T]):
             raise
         except Exception as exc:
             logger.warning(
-                "validate_cb%s raised, discarding the connection: %s", self._label, self._describe(exc)
+                "validate_cb%s raised, discarding the connection: %s", self._bg.label, self._bg.describe(exc)
             )
             return False
         if not ok:
-            logger.debug("discarding a connection%s that failed validation", self._label)
+            logger.debug("discarding a connection%s that failed validation", self._bg.label)
         return ok and entry.state is IN_USE and self._entries.get(entry.conn) is entry
 
     # ------------------------------------------------------------------ connects
@@ -501,7 +447,7 @@ class ConnectionPool(Generic[T]):
             while True:
                 generation, remaining = self._generation, entry.deadline - self._now()
                 if remaining <= 0:
-                    raise TimeoutError(f"connect{self._label} timed out after {entry.timeout:g} s")
+                    raise TimeoutError(f"connect{self._bg.label} timed out after {entry.timeout:g} s")
                 conn = await self._connect_cb(remaining)
                 self._created += 1
                 if generation == self._generation or self._closed:
@@ -516,25 +462,21 @@ class ConnectionPool(Generic[T]):
         if entry.state is not CONNECTING:
             return
         del self._entries[entry]
-        entry.state = GONE
         if entry.timer is not None:
             entry.timer.cancel()
         if self._prewarm is entry:
             self._prewarm = None
-        waiter, entry.waiter = entry.waiter, None
-        if error is None:
-            error = self._admit(entry, conn)
+        waiter, entry.waiter, entry.state = entry.waiter, None, GONE
+        error = error or self._admit(entry, conn)
         if error is None and waiter is not None and not self._closed:
             entry.waiter = waiter
             waiter.fut.set_result(entry)
-        elif error is None:
-            if entry.dropped:
-                logger.debug("closing a connection%s that completed after its caller gave up", self._label)
+        elif error is None:  # nobody's: to the pool, or closed if its caller gave up
             if entry.dropped or self._closed:
                 entry.state = RETIRED
             self._release(entry)
         else:
-            self._report(entry, waiter, error)
+            self._report(entry, error)
         if waiter is not None and not waiter.fut.done():
             if self._closed:
                 waiter.fut.set_exception(PoolClosedError(self._closed_message(not entry.shared)))
@@ -562,21 +504,13 @@ class ConnectionPool(Generic[T]):
         self._entries[conn] = entry
         return None
 
-    def _report(self, entry: Entry, waiter: Waiter | None, error: BaseException) -> None:
+    def _report(self, entry: Entry, error: BaseException) -> None:
         if isinstance(error, asyncio.CancelledError):
             if not (entry.shared and entry.dropped and not self._closed):
                 return  # only a prewarm's own deadline cancels it with the pool open
-            error = TimeoutError(f"connect{self._label} timed out after {entry.timeout:g} s")
+            error = TimeoutError(f"connect{self._bg.label} timed out after {entry.timeout:g} s")
         if entry.shared:
-            # The type rides in ``extra`` as in livekit-agents; the text is redacted.
-            logger.warning(
-                "failed to prewarm connection pool%s: %s",
-                self._label,
-                self._describe(error),
-                extra={"exception_type": type(error).__name__},
-            )
-        elif waiter is None:
-            logger.debug("abandoned connect%s failed: %s", self._label, self._describe(error))
+            self._bg.prewarm_failed(error)
 
     # ------------------------------------------------------------------ release and close
 
@@ -588,37 +522,14 @@ class ConnectionPool(Generic[T]):
         else:
             entry.state = IDLE
             self._idle[entry.conn] = entry
-            if limit is not None:
-                self._arm_expiry(entry.refreshed_at + limit)
+            if limit is not None and self._loop is not None:  # slightly late, never early
+                entry.timer = self._loop.call_at(entry.refreshed_at + limit + 1e-6, self._expire, entry)
         if self._waiters:
             self._assign()
 
-    def _arm_expiry(self, at: float) -> None:
-        """Make sure an expiry check runs by ``at`` (loop time)."""
-        if self._expiry_timer is not None:
-            if self._expiry_at <= at:
-                return
-            self._expiry_timer.cancel()
-            self._expiry_timer = None
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return  # no loop: expiry is still checked when the connection is taken
-        self._expiry_at = at
-        # Slightly late rather than early, so that the connection has expired when it fires.
-        self._expiry_timer = loop.call_at(at + 1e-6, self._expire_idle)
-
-    def _expire_idle(self) -> None:
-        """Close the idle connections that have expired, and wait for the next one."""
-        self._expiry_timer = None
-        now = self._now()
-        expired = [e for e in self._idle.values() if self._expired(e, now)]
-        for entry in expired:
-            self._discard(entry)
-        if expired:
-            self._assign()
-        if self._idle and self._max_session_duration is not None:
-            self._arm_expiry(min(e.refreshed_at for e in self._idle.values()) + self._max_session_duration)
+    def _expire(self, entry: Entry) -> None:
+        if entry.state is IDLE:
+            self._forget(entry)
 
     def _forget(self, entry: Entry) -> None:
         if self._entries.get(entry.conn) is entry:
@@ -630,11 +541,6 @@ class ConnectionPool(Generic[T]):
         del self._entries[entry.conn]
         self._idle.pop(entry.conn, None)
         entry.state = GONE
+        if entry.timer is not None:
+            entry.timer.cancel()
         self._bg.close_soon(entry.conn)
-
-    def _describe(self, exc: BaseException) -> str:
-        """``"<Type>: <message>"`` with credentials removed."""
-        from .redaction import redact_text
-
-        message = redact_text(str(exc), self._secrets)
-        return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -99,11 +99,8 @@ class WebSocketConnector:
                 f"({redact_url(url)!r} and an Authorization header)"
             )
         session = options.get("session")
-        if session is not None:
-            if not isinstance(session, aiohttp.ClientSession):
-                raise TypeError(
-                    f"session must be an aiohttp.ClientSession or None, got {type(session).__name__}"
-                )
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise TypeError(f"session must be an aiohttp.ClientSession or None, got {type(session).__name__}")
 
     async def connect(
         self,
