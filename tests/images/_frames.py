@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from functools import cache
+from importlib import metadata, util
+from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+import pytest
+from tests.conftest import full_leg, require
 
 from agentutils_images import VideoBufferType, VideoFrame, frame_size
 
@@ -43,3 +51,37 @@ def random_frame(np: Any, type: VideoBufferType, width: int, height: int, seed: 
     """A frame of random bytes (any value in any channel or plane)."""
     data = np.random.default_rng(seed).integers(0, 256, frame_size(type, width, height), dtype=np.uint8)
     return VideoFrame(width, height, type, data.tobytes())
+
+
+@cache
+def _load_upstream_images() -> ModuleType | None:
+    """Upstream's ``livekit/agents/utils/images/image.py``, loaded alone.
+
+    Importing ``livekit.agents`` takes seconds (it imports the whole framework); its image
+    module needs only ``livekit.rtc`` and Pillow, so the test oracle loads that file.
+    """
+    try:
+        dist = metadata.distribution("livekit-agents")
+    except metadata.PackageNotFoundError:
+        return None
+    path = Path(str(dist.locate_file("livekit/agents/utils/images/image.py")))
+    spec = util.spec_from_file_location("_upstream_livekit_images", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    module.import_pil()
+    return module
+
+
+def upstream_images() -> ModuleType:
+    """Upstream's image module (``encode``, ``EncodeOptions``...), or skip; fail in the full leg."""
+    require("livekit.rtc")
+    require("PIL")
+    module = _load_upstream_images()
+    if module is None:
+        if full_leg():
+            pytest.fail("livekit-agents must be installed in the full matrix leg")
+        pytest.skip("livekit-agents is not installed")
+    return module

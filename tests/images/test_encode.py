@@ -7,7 +7,14 @@ import threading
 
 import pytest
 from tests.conftest import require
-from tests.images._frames import ALL_TYPES, frame_from_rgb, random_frame, rgb_gradient, rgb_noise
+from tests.images._frames import (
+    ALL_TYPES,
+    frame_from_rgb,
+    random_frame,
+    rgb_gradient,
+    rgb_noise,
+    upstream_images,
+)
 
 from agentutils_images import (
     EncodeOptions,
@@ -249,7 +256,7 @@ def lk_frame(rtc, frame):
 def test_upstream_options_are_accepted():
     np = require("numpy")
     rtc = require("livekit.rtc")
-    images = require("livekit.agents.utils.images")
+    images = upstream_images()
     require("PIL")
     frame = frame_from_rgb(np, rgb_gradient(np, 64, 48), VideoBufferType.I420)
     theirs = images.EncodeOptions(
@@ -292,7 +299,7 @@ UPSTREAM_TYPES = [VideoBufferType.RGBA, VideoBufferType.BGRA, VideoBufferType.I4
 def test_close_to_upstream_encode(type, fmt):
     np = require("numpy")
     rtc = require("livekit.rtc")
-    images = require("livekit.agents.utils.images")
+    images = upstream_images()
     frame = frame_from_rgb(np, rgb_gradient(np, 96, 64), type)
     lk = lk_frame(rtc, frame)
     _, theirs = decode(images.encode(lk, images.EncodeOptions(format=fmt)))

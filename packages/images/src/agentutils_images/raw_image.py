@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from .convert import PACKED_ORDER, packed_pixels, yuv420_planes, yuv420_to_rgb
-from .resize import ResizeOptions, paste, resample, resize_plan
+from .resize import ResizeOptions, ResizePlan, paste, resample, resize_plan
 
 if TYPE_CHECKING:
     from .convert import U8
@@ -83,6 +83,21 @@ def _canvas(shape: tuple[int, ...], fill: int) -> U8:
     return np.full(shape, fill, dtype=np.uint8)
 
 
+def _neutral_shared_blocks(plan: ResizePlan, u: U8, v: U8) -> None:
+    """Grey the chroma of 2x2 blocks a bar shares with the image, so that bars stay black.
+
+    An image edge at an odd offset puts a bar pixel and an image pixel in one chroma block;
+    with the image's colour there, the bar pixel would not be black.
+    """
+    for plane in (u, v):
+        for edge in (plan.x, plan.x + plan.scaled_width):
+            if edge % 2 and 0 < edge < plan.width:
+                plane[:, edge // 2] = 128
+        for edge in (plan.y, plan.y + plan.scaled_height):
+            if edge % 2 and 0 < edge < plan.height:
+                plane[edge // 2, :] = 128
+
+
 def prepare(frame: VideoFrame, options: ResizeOptions | None) -> RawImage:
     """Resize ``frame`` as ``options`` say, keeping its layout; bars are black.
 
@@ -105,4 +120,5 @@ def prepare(frame: VideoFrame, options: ResizeOptions | None) -> RawImage:
         y = paste(_canvas((plan.height, plan.width), 16), y, plan.x, plan.y)
         u = paste(_canvas(chroma_shape, 128), u, plan.x // 2, plan.y // 2)
         v = paste(_canvas(chroma_shape, 128), v, plan.x // 2, plan.y // 2)
+        _neutral_shared_blocks(plan, u, v)
     return RawImage(plan.width, plan.height, "YUV420", planes=(y, u, v))
