@@ -5,9 +5,9 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import require
 
 from agentutils_audio import AudioByteStream, AudioFrame
-from tests.conftest import require
 
 
 def test_default_frame_is_100_ms():

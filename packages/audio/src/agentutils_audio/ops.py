@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from . import _frames
 from .backend import get_backend
+from .backends._common import check_gains
 from .frame import AudioFrame, F, FrameLike
 
 if TYPE_CHECKING:
@@ -52,8 +53,9 @@ def mix_frames(
         A new frame of the type of the first input.
 
     Raises:
-        ValueError: no frames, a gain count that differs from the frame count, or a
-            non-finite gain.
+        ValueError: no frames, a gain count that differs from the frame count, a
+            non-finite gain, or gains whose absolute values sum to more than 2**1000 (the
+            float64 sum could overflow: both built-in backends refuse them alike).
         FormatMismatchError: the frames differ in sample rate, channels or length.
         TypeError: ``frames`` is not an iterable of frames, or a gain is not a number.
 
@@ -69,6 +71,7 @@ def mix_frames(
         factors = [_number("gain", g) for g in gains]
         if len(factors) != len(parsed):
             raise ValueError(f"expected one gain per frame ({len(parsed)}), got {len(factors)}")
+        check_gains(factors)  # for every backend, not only the built-in ones
     data = get_backend(backend).mix([p[0] for p in parsed], factors)
     return _frames.make(type(items[0]), data, sr, nch, spc)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..levels import AudioLevels
+from ._common import check_gains, gain_factor
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -67,11 +68,12 @@ class NumpyBackend:
         """Sum equal-length buffers, saturating (see :meth:`AudioBackend.mix`)."""
         np = _numpy()
         if gains is None:
-            acc = np.frombuffer(buffers[0], dtype=np.int16).astype(np.int32)
+            # int64: 2**48 inputs cannot overflow it (int32 wrapped beyond 65,536 of them).
+            acc = np.frombuffer(buffers[0], dtype=np.int16).astype(np.int64)
             for buffer in buffers[1:]:
                 acc += np.frombuffer(buffer, dtype=np.int16)
-            # Up to 65536 inputs cannot overflow int32; clip then narrow.
             return bytes(np.clip(acc, -32768, 32767).astype(np.int16).tobytes())
+        check_gains(gains)
         acc = np.frombuffer(buffers[0], dtype=np.int16) * np.float64(gains[0])
         for buffer, gain in zip(buffers[1:], gains[1:], strict=True):
             acc += np.frombuffer(buffer, dtype=np.int16) * np.float64(gain)
@@ -80,7 +82,7 @@ class NumpyBackend:
     def apply_gain(self, buffer: BytesLike, gain_db: float) -> BytesLike:
         """Scale by ``10 ** (gain_db / 20)``, round half to even, saturate."""
         np = _numpy()
-        factor = np.float64(10.0 ** (gain_db / 20.0))
+        factor = np.float64(gain_factor(gain_db))
         scaled = np.frombuffer(buffer, dtype=np.int16) * factor
         return bytes(np.clip(np.rint(scaled), -32768, 32767).astype(np.int16).tobytes())
 
@@ -93,7 +95,7 @@ class NumpyBackend:
         if in_channels == 1:
             return bytes(np.repeat(samples, out_channels).tobytes())
         if out_channels == 1:
-            summed = samples.reshape(-1, in_channels).sum(axis=1, dtype=np.int32)
+            summed = samples.reshape(-1, in_channels).sum(axis=1, dtype=np.int64)
             return bytes((summed // in_channels).astype(np.int16).tobytes())
         raise ValueError(
             f"unsupported remix: expected 1→N, N→1 or N→N channels, got {in_channels}→{out_channels}"

@@ -6,6 +6,7 @@ from array import array
 from typing import TYPE_CHECKING
 
 from ..levels import AudioLevels
+from ._common import check_gains, gain_factor
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -55,6 +56,7 @@ class PythonBackend:
             if len(arrays) == 1:
                 return arrays[0].tobytes()
             return _saturate(list(map(sum, zip(*arrays, strict=True))))
+        check_gains(gains)
         acc = [x * gains[0] for x in arrays[0]]
         for samples, gain in zip(arrays[1:], gains[1:], strict=True):
             # Left to right, one addition at a time, as the numpy backend does (sum()
@@ -64,7 +66,7 @@ class PythonBackend:
 
     def apply_gain(self, buffer: BytesLike, gain_db: float) -> BytesLike:
         """Scale by ``10 ** (gain_db / 20)``, round half to even, saturate."""
-        factor = 10.0 ** (gain_db / 20.0)
+        factor = gain_factor(gain_db)
         return _saturate([round(x * factor) for x in _samples(buffer)])
 
     def remix(self, buffer: BytesLike, in_channels: int, out_channels: int) -> BytesLike:
