@@ -8,8 +8,7 @@ import warnings
 from array import array
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from tests.conftest import require
 
 from agentutils_codecs import alaw_decode, alaw_encode, ulaw_decode, ulaw_encode

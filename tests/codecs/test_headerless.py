@@ -5,8 +5,7 @@ from __future__ import annotations
 from array import array
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from tests.codecs._media import consume, decode_all, pcm16, samples_of, sine, splits
 
 from agentutils_codecs import AudioStreamDecoder, DecodeError, alaw_encode, ulaw_decode, ulaw_encode

@@ -8,8 +8,7 @@ import wave
 from array import array
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from tests.codecs._media import (
     chunk,
     consume,

@@ -1,0 +1,62 @@
+"""The README's examples and the docstring examples run; exports are documented; import stays light."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import inspect
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import agentutils_codecs
+
+README = Path(__file__).resolve().parents[2] / "packages" / "codecs" / "README.md"
+
+
+def test_readme_examples_run(tmp_path):
+    blocks = re.findall(r"^```python\n(.*?)^```", README.read_text(), re.S | re.M)
+    assert len(blocks) >= 2
+    script = tmp_path / "example.py"
+    script.write_text("\n\n".join(blocks))
+    result = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", str(script)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "[[256, 512, -256]]" in result.stdout
+
+
+@pytest.mark.parametrize("module", ["stream_buffer", "formats", "stream_decoder"])
+def test_docstring_examples(module):
+    mod = importlib.import_module(f"agentutils_codecs.{module}")
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def test_import_does_not_import_av_numpy_or_livekit():
+    code = (
+        "import sys, agentutils_codecs; "
+        "print(sorted(m for m in ('av', 'numpy', 'livekit') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_every_public_name_is_exported_and_documented():
+    for name in agentutils_codecs.__all__:
+        value = getattr(agentutils_codecs, name)
+        assert value is not None
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert value.__doc__, name
+            for attr, member in vars(value).items():
+                if not attr.startswith("_") and (inspect.isfunction(member) or isinstance(member, property)):
+                    assert member.__doc__, f"{name}.{attr}"
