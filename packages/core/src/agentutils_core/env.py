@@ -90,8 +90,9 @@ def resolve_env_int(name: str, default: int = 0) -> int:
 
     """
     _check_name(name, "name")
-    if not isinstance(default, int) or isinstance(default, bool):
-        raise TypeError(f"default must be an int, got {type(default).__name__}")
+    checked: object = default  # the annotation is a promise the caller may break
+    if isinstance(checked, bool) or not isinstance(checked, int):
+        raise TypeError(f"default must be an int, got {type(checked).__name__}")
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
