@@ -6,7 +6,7 @@ import importlib.util
 
 from agentutils_core import hookimpl
 
-__all__: list[str] = ["agentutils_audio_backends", "agentutils_pool_connectors"]
+__all__: list[str] = ["agentutils_audio_backends", "agentutils_audio_decoders", "agentutils_pool_connectors"]
 
 
 @hookimpl
@@ -29,3 +29,13 @@ def agentutils_pool_connectors() -> list[object]:
     from .memory_connector import MemoryConnector
 
     return [MemoryConnector()]
+
+
+# optionalhook: the hook is declared by agentutils-codecs; without it installed, the rest
+# of this plugin still loads.
+@hookimpl(optionalhook=True)
+def agentutils_audio_decoders() -> list[object]:
+    """Provide the ``s8`` audio decoder: headerless signed 8-bit PCM (``audio/x-s8``)."""
+    from .s8_decoder import S8Decoder
+
+    return [S8Decoder()]
