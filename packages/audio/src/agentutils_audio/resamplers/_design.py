@@ -103,10 +103,12 @@ def design(input_rate: int, output_rate: int, quality: str) -> FilterDesign:
     # Frequencies in cycles per input sample.
     width = nyquist * (1.0 - spec.passband) / input_rate
     cutoff = nyquist * (1.0 + spec.passband) / 2.0 / input_rate
-    # Kaiser's estimate of the length, rounded up to an even number of taps.
-    taps = 2 * math.ceil(((spec.attenuation_db - 7.95) / (14.36 * width) + 1.0) / 2.0)
+    # Kaiser's estimates, for 1 dB more than the target (they fall short by up to ~1 dB),
+    # the length rounded up to an even number of taps.
+    attenuation = spec.attenuation_db + 1.0
+    taps = 2 * math.ceil(((attenuation - 7.95) / (14.36 * width) + 1.0) / 2.0)
     half = taps / 2.0
-    beta = _kaiser_beta(spec.attenuation_db)
+    beta = _kaiser_beta(attenuation)
     norm = _bessel_i0(beta)
     lead = taps // 2 - 1
     rows = []

@@ -30,7 +30,7 @@ def _cycle_matrix(input_rate: int, output_rate: int, quality: str) -> Any:
 
     d = design(input_rate, output_rate, quality)
     span = (d.up - 1) * d.down // d.up + d.taps
-    matrix = np.zeros((span, d.up))
+    matrix = np.zeros((span, d.up), dtype=np.float32)
     for p in range(d.up):
         offset = p * d.down // d.up
         matrix[offset : offset + d.taps, p] = d.table[p * d.down % d.up]
@@ -39,7 +39,12 @@ def _cycle_matrix(input_rate: int, output_rate: int, quality: str) -> Any:
 
 
 class NumpyResamplerStream(PolyphaseStream):
-    """One stream of the ``numpy`` resampler: a float64 array of (samples, channels)."""
+    """One stream of the ``numpy`` resampler: a float32 array of (channels, samples).
+
+    float32 is plenty for int16 output (its rounding errors stay below 0.05 LSB) and
+    halves the work of float64; each channel's samples are contiguous, so the windows
+    of a block are one strided view of them.
+    """
 
     def __init__(self, design: FilterDesign, num_channels: int, matrix: Any) -> None:
         import numpy as np
@@ -51,19 +56,20 @@ class NumpyResamplerStream(PolyphaseStream):
         super().__init__(design, num_channels)
 
     def _clear_buffer(self, zeros: int) -> None:
-        self._buffer = self._np.zeros((zeros, self._num_channels))
+        self._buffer = self._np.zeros((self._num_channels, zeros), dtype=self._np.float32)
 
     def _append(self, data: BytesLike, count: int) -> None:
         np = self._np
         new = np.frombuffer(data, dtype=np.int16, count=count * self._num_channels)
-        self._buffer = np.concatenate((self._buffer, new.reshape(count, self._num_channels)))
+        self._buffer = np.concatenate((self._buffer, new.reshape(count, self._num_channels).T), axis=1)
 
     def _append_zeros(self, count: int) -> None:
         np = self._np
-        self._buffer = np.concatenate((self._buffer, np.zeros((count, self._num_channels))))
+        zeros = np.zeros((self._num_channels, count), dtype=np.float32)
+        self._buffer = np.concatenate((self._buffer, zeros), axis=1)
 
     def _drop(self, count: int) -> None:
-        self._buffer = self._buffer[count:]
+        self._buffer = self._buffer[:, count:]
 
     def _compute(self, first: int, count: int) -> bytes:
         np = self._np
@@ -74,20 +80,19 @@ class NumpyResamplerStream(PolyphaseStream):
         cycles = (first + count + d.up - 1) // d.up - cycle
         start = cycle * d.down - d.lead - self._origin
         buffer = self._buffer
-        short = start + (cycles - 1) * d.down + self._span - len(buffer)
+        short = start + (cycles - 1) * d.down + self._span - buffer.shape[1]
         if short > 0:
-            buffer = np.concatenate((buffer, np.zeros((short, nch))))
-        row = 8 * nch
-        windows = np.ndarray(
-            (cycles, nch, self._span),
-            np.float64,
-            buffer=buffer,
-            offset=start * row,
-            strides=(d.down * row, 8, row),
-        )
-        out = (windows @ self._matrix).transpose(0, 2, 1).reshape(-1, nch)
+            buffer = np.concatenate((buffer, np.zeros((nch, short), dtype=np.float32)), axis=1)
         skip = first - cycle * d.up
-        out = out[skip : skip + count]
+        out = np.empty((count, nch), dtype=np.float32)
+        for c in range(nch):
+            row = buffer[c]
+            if d.up == 1:  # one output per window: a batch of dot products, no copy
+                windows = np.ndarray((cycles, 1, self._span), np.float32, row, start * 4, (d.down * 4, 4, 4))
+            else:  # overlapping windows copied once, then one matrix product (faster)
+                windows = np.ndarray((cycles, self._span), np.float32, row, start * 4, (d.down * 4, 4))
+                windows = np.ascontiguousarray(windows)
+            out[:, c] = (windows @ self._matrix).reshape(-1)[skip : skip + count]
         np.rint(out, out=out)
         np.clip(out, -32768, 32767, out=out)
         return bytes(out.astype(np.int16).data)

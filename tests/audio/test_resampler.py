@@ -1,0 +1,522 @@
+"""AudioResampler and resample(): the API, bad input, backend selection, chunking properties.
+
+Signal quality (SNR, stopband, agreement between backends) is in test_resampler_quality.py.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import itertools
+import math
+import re
+import subprocess
+import sys
+from array import array
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from tests.conftest import require
+
+import agentutils_audio as au
+from agentutils_audio import (
+    RESAMPLER_ENV_VAR,
+    AudioFrame,
+    AudioResampler,
+    FormatMismatchError,
+    NumpyResampler,
+    PythonResampler,
+    ResamplerClosedError,
+    SoxrResampler,
+    audio_resamplers,
+    get_resampler_backend,
+    resample,
+)
+from agentutils_core import (
+    PluginManager,
+    PluginWarning,
+    ProviderRegistry,
+    ProviderUnavailableError,
+    UnknownProviderError,
+    hookimpl,
+)
+
+README = Path(__file__).resolve().parents[2] / "packages" / "audio" / "README.md"
+
+
+@pytest.fixture(autouse=True)
+def _no_resampler_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests start without AGENTUTILS_AUDIO_RESAMPLER, whatever the calling shell sets."""
+    monkeypatch.delenv(RESAMPLER_ENV_VAR, raising=False)
+
+
+def backend_names() -> list[str]:
+    """Every built-in backend; those that cannot run here are skipped (failed in the full leg)."""
+    return ["soxr", "numpy", "python"]
+
+
+def need(backend: str) -> None:
+    """Skip (or fail, in the full leg) when the backend's dependencies are missing."""
+    if backend == "soxr":
+        require("soxr")
+        require("numpy")
+    elif backend == "numpy":
+        require("numpy")
+
+
+def pcm(values: list[int]) -> bytes:
+    return array("h", values).tobytes()
+
+
+def ints(data: bytes) -> list[int]:
+    out = array("h")
+    out.frombytes(data)
+    return out.tolist()
+
+
+def noise(count: int, seed: int = 1) -> list[int]:
+    """Deterministic pseudo-random int16 samples (a linear congruential generator)."""
+    state, out = seed, []
+    for _ in range(count):
+        state = (state * 1103515245 + 12345) % (1 << 31)
+        out.append((state >> 8) % 20001 - 10000)
+    return out
+
+
+def run_chunks(resampler: AudioResampler, data: bytes, cuts: list[int]) -> bytes:
+    """Push ``data`` split at the byte offsets ``cuts``, then flush; return all output bytes."""
+    out = b""
+    bounds = [0, *cuts, len(data)]
+    for start, end in itertools.pairwise(bounds):
+        for frame in resampler.push(data[start:end]):
+            out += bytes(frame.data)
+    for frame in resampler.flush():
+        out += bytes(frame.data)
+    return out
+
+
+def max_diff(a: bytes, b: bytes) -> int:
+    assert len(a) == len(b)
+    return max((abs(x - y) for x, y in zip(ints(a), ints(b), strict=True)), default=0)
+
+
+# ---------------------------------------------------------------- the API
+
+
+@pytest.mark.parametrize("backend", backend_names())
+def test_bytes_in_agentutils_frames_out(backend):
+    need(backend)
+    resampler = AudioResampler(48000, 16000, backend=backend)
+    frames = resampler.push(pcm(noise(4800))) + resampler.flush()
+    assert frames
+    assert all(type(f) is AudioFrame for f in frames)
+    assert all((f.sample_rate, f.num_channels) == (16000, 1) for f in frames)
+    assert sum(f.samples_per_channel for f in frames) == 1600
+
+
+@pytest.mark.parametrize("backend", backend_names())
+def test_frames_of_the_input_type_come_out(backend):
+    need(backend)
+
+    class MyFrame(AudioFrame):
+        def __init__(self, data, sample_rate, num_channels, samples_per_channel):
+            super().__init__(data, sample_rate, num_channels, samples_per_channel)
+
+    resampler = AudioResampler(16000, 24000, num_channels=2, backend=backend)
+    pushed = [f for _ in range(5) for f in resampler.push(MyFrame(pcm(noise(640)), 16000, 2, 320))]
+    flushed = resampler.flush()
+    assert pushed
+    assert flushed
+    assert all(
+        type(f) is MyFrame and f.num_channels == 2 and f.sample_rate == 24000 for f in pushed + flushed
+    )
+    assert sum(f.samples_per_channel for f in pushed + flushed) == 5 * 480
+
+
+@pytest.mark.parametrize("backend", backend_names())
+def test_livekit_frames_in_livekit_frames_out(backend):
+    need(backend)
+    rtc = require("livekit.rtc")
+    resampler = AudioResampler(24000, 48000, num_channels=2, backend=backend)
+    frame = rtc.AudioFrame(bytearray(pcm(noise(960))), 24000, 2, 480)
+    out = resampler.push(frame) + resampler.flush()
+    assert out
+    assert all(type(f) is rtc.AudioFrame for f in out)
+    assert sum(f.samples_per_channel for f in out) == 960
+    expected = resample(AudioFrame(pcm(noise(960)), 24000, 2, 480), 48000, backend=backend)
+    assert b"".join(bytes(f.data) for f in out) == bytes(expected.data)
+
+
+def test_livekit_quality_enum_is_accepted():
+    rtc = require("livekit.rtc")
+    resampler = AudioResampler(48000, 16000, quality=rtc.AudioResamplerQuality.VERY_HIGH, backend="python")
+    assert resampler.quality == "very_high"
+
+
+@pytest.mark.parametrize("backend", backend_names())
+@pytest.mark.parametrize("num_channels", [1, 2])
+def test_equal_rates_pass_samples_through(backend, num_channels):
+    need(backend)
+    data = pcm(noise(882 * num_channels))
+    resampler = AudioResampler(44100, 44100, num_channels=num_channels, backend=backend)
+    [frame] = resampler.push(bytearray(data))
+    assert bytes(frame.data) == data
+    assert frame.samples_per_channel == 882
+    assert resampler.flush() == []
+    one = resample(AudioFrame(data, 44100, num_channels, 882), 44100, backend=backend)
+    assert bytes(one.data) == data
+
+
+@pytest.mark.parametrize("backend", backend_names())
+def test_flush_then_reuse_gives_the_same_output(backend):
+    need(backend)
+    data = pcm(noise(1600, seed=3))
+    resampler = AudioResampler(16000, 48000, backend=backend)
+    first = run_chunks(resampler, data, [320, 960])
+    second = run_chunks(resampler, data, [])
+    assert len(first) == 3 * len(data)
+    assert max_diff(first, second) <= 1
+
+
+def test_flush_of_an_empty_stream_and_empty_pushes():
+    resampler = AudioResampler(48000, 16000, backend="python")
+    assert resampler.flush() == []
+    assert resampler.push(b"") == []
+    assert resampler.push(AudioFrame(b"", 48000, 1, 0)) == []
+    assert resampler.flush() == []
+
+
+def test_push_accepts_int16_buffers():
+    samples = noise(480)
+    resampler = AudioResampler(48000, 16000, backend="python")
+    out = run_chunks(resampler, bytes(memoryview(array("h", samples))), [])
+    again = AudioResampler(48000, 16000, backend="python")
+    assert out == b"".join(bytes(f.data) for f in again.push(array("h", samples)) + again.flush())
+
+
+def test_properties_and_repr():
+    resampler = AudioResampler(8000, 16000, num_channels=2, quality="low", backend="python")
+    assert (resampler.input_rate, resampler.output_rate, resampler.num_channels) == (8000, 16000, 2)
+    assert resampler.quality == "low"
+    assert resampler.backend.name == "python"
+    assert repr(resampler) == (
+        "AudioResampler(input_rate=8000, output_rate=16000, num_channels=2, quality='low', backend='python')"
+    )
+    assert au.RESAMPLER_QUALITIES == ("quick", "low", "medium", "high", "very_high")
+
+
+def test_close_and_context_manager():
+    with AudioResampler(16000, 8000, backend="python") as resampler:
+        assert sum(f.samples_per_channel for f in resampler.push(pcm([0] * 160))) < 80
+    with pytest.raises(
+        ResamplerClosedError, match="cannot push: expected an open resampler, got a closed one"
+    ):
+        resampler.push(pcm([0] * 160))
+    with pytest.raises(
+        ResamplerClosedError, match="cannot flush: expected an open resampler, got a closed one"
+    ):
+        resampler.flush()
+    assert issubclass(ResamplerClosedError, RuntimeError)
+
+
+@pytest.mark.parametrize("backend", backend_names())
+@pytest.mark.parametrize(
+    ("rates", "count"), [((48000, 16000), 4801), ((16000, 48000), 333), ((44100, 16000), 2205)]
+)
+def test_flush_length_rule(backend, rates, count):
+    need(backend)
+    input_rate, output_rate = rates
+    resampler = AudioResampler(input_rate, output_rate, backend=backend)
+    out = run_chunks(resampler, pcm(noise(count)), [2 * (count // 3)])
+    assert abs(len(out) // 2 - round(count * output_rate / input_rate)) <= 1
+
+
+def test_resample_is_push_then_flush():
+    frame = AudioFrame(pcm(noise(441 * 2)), 44100, 2, 441)
+    out = resample(frame, 16000, quality="medium", backend="python")
+    stream = AudioResampler(44100, 16000, num_channels=2, quality="medium", backend="python")
+    expected = b"".join(bytes(f.data) for f in stream.push(frame) + stream.flush())
+    assert type(out) is AudioFrame
+    assert bytes(out.data) == expected
+    assert (out.sample_rate, out.num_channels, out.samples_per_channel) == (16000, 2, 160)
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"input_rate": 0}, ValueError, "input_rate must be a positive int (Hz), got 0"),
+        ({"input_rate": 48000.0}, TypeError, "input_rate must be a positive int (Hz), got float: 48000.0"),
+        ({"input_rate": True}, TypeError, "input_rate must be a positive int (Hz), got bool: True"),
+        ({"output_rate": -16000}, ValueError, "output_rate must be a positive int (Hz), got -16000"),
+        ({"output_rate": "16000"}, TypeError, "output_rate must be a positive int (Hz), got str: '16000'"),
+        ({"num_channels": 0}, ValueError, "num_channels must be a positive int, got 0"),
+        ({"num_channels": 2.0}, TypeError, "num_channels must be a positive int, got float: 2.0"),
+        (
+            {"quality": "best"},
+            ValueError,
+            "quality must be one of 'quick', 'low', 'medium', 'high', 'very_high', got 'best'",
+        ),
+        (
+            {"quality": 3},
+            TypeError,
+            "quality must be one of 'quick', 'low', 'medium', 'high', 'very_high', got int",
+        ),
+    ],
+)
+def test_bad_arguments(kwargs, error, message):
+    args = {"input_rate": 48000, "output_rate": 16000, **kwargs}
+    input_rate, output_rate = args.pop("input_rate"), args.pop("output_rate")
+    with pytest.raises(error, match=re.escape(message)):
+        AudioResampler(input_rate, output_rate, **args)
+
+
+def test_frame_of_another_rate_or_channel_count():
+    resampler = AudioResampler(48000, 16000, backend="python")
+    with pytest.raises(FormatMismatchError, match="sample rate mismatch: expected 48000, got 16000"):
+        resampler.push(AudioFrame(pcm([0] * 160), 16000, 1, 160))
+    with pytest.raises(FormatMismatchError, match="channel count mismatch: expected 1, got 2"):
+        resampler.push(AudioFrame(pcm([0] * 960), 48000, 2, 480))
+    assert issubclass(FormatMismatchError, ValueError)
+
+
+def test_odd_length_bytes():
+    resampler = AudioResampler(48000, 16000, backend="python")
+    with pytest.raises(
+        ValueError,
+        match=re.escape("whole int16 samples for 1 channel(s): expected a multiple of 2 bytes, got 3"),
+    ):
+        resampler.push(b"\x00\x01\x02")
+    stereo = AudioResampler(48000, 16000, num_channels=2, backend="python")
+    with pytest.raises(
+        ValueError,
+        match=re.escape("whole int16 samples for 2 channel(s): expected a multiple of 4 bytes, got 6"),
+    ):
+        stereo.push(bytes(6))
+
+
+def test_not_audio_data():
+    resampler = AudioResampler(48000, 16000, backend="python")
+    with pytest.raises(TypeError, match=r"data must be a bytes-like object .* got int"):
+        resampler.push(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"data must hold 16-bit PCM: .* got 64-bit float items"):
+        resampler.push(array("d", [0.5]))  # type: ignore[arg-type]
+
+
+def test_resample_bad_arguments():
+    frame = AudioFrame(pcm([0] * 10), 16000, 1, 10)
+    with pytest.raises(ValueError, match=re.escape("output_rate must be a positive int (Hz), got 0")):
+        resample(frame, 0)
+    with pytest.raises(TypeError, match="expected an audio frame"):
+        resample(b"\x00\x00", 16000)  # type: ignore[type-var]
+
+
+# ---------------------------------------------------------------- backend selection
+
+
+def test_builtins_are_registered_in_priority_order():
+    assert audio_resamplers.names()[:3] == ["soxr", "numpy", "python"]
+    assert [audio_resamplers.get(n).priority for n in ("soxr", "numpy", "python")] == [20, 10, 0]
+
+
+def test_default_is_the_available_backend_of_highest_priority():
+    expected = next(n for n in ("soxr", "numpy", "python") if audio_resamplers.availability(n)[0])
+    assert get_resampler_backend().name == expected
+    assert AudioResampler(48000, 16000).backend.name == expected
+    assert audio_resamplers.select().reason == "priority"
+
+
+def test_environment_variable_then_argument(monkeypatch):
+    monkeypatch.setenv(RESAMPLER_ENV_VAR, "python")
+    assert AudioResampler(48000, 16000).backend.name == "python"
+    assert audio_resamplers.select().reason == "environment"
+    need("numpy")
+    assert AudioResampler(48000, 16000, backend="numpy").backend.name == "numpy"
+
+
+def test_unknown_backend_name(monkeypatch):
+    with pytest.raises(
+        UnknownProviderError, match=r"unknown audio resampler 'fast'; known: .*numpy, python, soxr"
+    ):
+        AudioResampler(48000, 16000, backend="fast")
+    monkeypatch.setenv(RESAMPLER_ENV_VAR, "fast")
+    with pytest.raises(
+        UnknownProviderError, match=f"'fast' \\(from environment variable {RESAMPLER_ENV_VAR}\\)"
+    ):
+        AudioResampler(48000, 16000)
+
+
+def test_backend_of_a_wrong_type():
+    with pytest.raises(TypeError, match=r"backend must be a resampler backend name .* got int"):
+        AudioResampler(48000, 16000, backend=42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="audio resampler 'half' must implement open"):
+        AudioResampler(
+            48000, 16000, backend=type("Half", (), {"name": "half", "priority": 0, "is_available": bool})()
+        )  # type: ignore[arg-type]
+
+
+def test_unavailable_backend_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "soxr", None)  # `import soxr` raises ImportError
+    reason = SoxrResampler().unavailable_reason()
+    assert reason is not None
+    assert "install agentutils-audio[soxr]" in reason
+    with pytest.raises(
+        ProviderUnavailableError,
+        match=r"audio resampler 'soxr' is not available: soxr is not installed .*agentutils-audio\[soxr\]",
+    ):
+        AudioResampler(48000, 16000, backend=SoxrResampler())
+    monkeypatch.setitem(sys.modules, "numpy", None)
+    assert NumpyResampler().is_available() is False
+    assert "install agentutils-audio[numpy]" in (NumpyResampler().unavailable_reason() or "")
+    registry = ProviderRegistry(
+        "agentutils_audio_resamplers",
+        kind="audio resampler",
+        env_var=RESAMPLER_ENV_VAR,
+        extra="agentutils-audio[soxr]",
+        manager=PluginManager(entry_points=[], strict=False),
+    )
+    registry.manager.register(importlib.import_module("agentutils_audio.hooks"), "audio-hooks")
+    assert registry.select().name == "python"  # the last resort, always there
+
+
+def test_a_backend_object_is_used_directly():
+    class Counting(PythonResampler):
+        name = "counting"
+        opened = 0
+
+        def open(self, input_rate, output_rate, num_channels, quality):
+            Counting.opened += 1
+            return super().open(input_rate, output_rate, num_channels, quality)
+
+    resampler = AudioResampler(16000, 8000, backend=Counting())
+    assert resampler.backend.name == "counting"
+    assert Counting.opened == 1
+
+
+def test_a_plugin_provides_a_resampler(make_plugin):
+    make_plugin(
+        "halving",
+        """
+        from agentutils_core import hookimpl
+        from agentutils_audio import PythonResampler
+
+        class Halving(PythonResampler):
+            name = "halving"
+            priority = 5
+
+        @hookimpl
+        def agentutils_audio_resamplers():
+            return [Halving()]
+        """,
+    )
+    assert "halving" in audio_resamplers.names()
+    resampler = AudioResampler(16000, 8000, backend="halving")
+    assert type(resampler.backend).__name__ == "Halving"
+    assert sum(f.samples_per_channel for f in resampler.push(pcm([0] * 1600)) + resampler.flush()) == 800
+
+
+def test_invalid_resamplers_from_a_plugin_are_skipped_with_a_warning():
+    class Plugin:
+        @hookimpl
+        def agentutils_audio_resamplers(self):
+            return [PythonResampler(), object()]
+
+    manager = PluginManager(entry_points=[], strict=False)
+    manager.register(Plugin(), "test-plugin")
+    registry = ProviderRegistry(
+        "agentutils_audio_resamplers",
+        kind="audio resampler",
+        env_var=RESAMPLER_ENV_VAR,
+        check=au.resampler_registry._check_resampler,
+        manager=manager,
+    )
+    with pytest.warns(PluginWarning, match="audio resampler must have a non-empty str 'name', got None"):
+        assert registry.names() == ["python"]
+
+
+# ---------------------------------------------------------------- chunking properties
+
+
+def _cuts(data: st.DataObject, size: int, frame_bytes: int) -> list[int]:
+    points = data.draw(st.lists(st.integers(0, size // frame_bytes), max_size=12), label="cuts")
+    return sorted({p * frame_bytes for p in points} - {0, size})
+
+
+@settings(max_examples=25)
+@given(data=st.data())
+@pytest.mark.parametrize("backend", backend_names())
+@pytest.mark.parametrize(
+    ("rates", "num_channels"), [((8000, 16000), 1), ((48000, 16000), 2), ((44100, 16000), 1)]
+)
+def test_any_chunking_gives_the_one_shot_samples(backend, rates, num_channels, data):
+    need(backend)
+    count = 300 if backend == "python" else 3000
+    samples = data.draw(
+        st.sampled_from([noise(count * num_channels, seed=s) for s in (1, 2)]), label="signal"
+    )
+    raw = pcm(samples)
+    whole = run_chunks(
+        AudioResampler(*rates, num_channels=num_channels, quality="low", backend=backend), raw, []
+    )
+    cuts = _cuts(data, len(raw), 2 * num_channels)
+    chunked = run_chunks(
+        AudioResampler(*rates, num_channels=num_channels, quality="low", backend=backend), raw, cuts
+    )
+    assert max_diff(whole, chunked) <= 1
+
+
+@pytest.mark.parametrize("backend", backend_names())
+def test_long_silence_never_resets_the_state(backend):
+    """A tone, 1.5 s of silence in 20 ms pushes, a tone: what one push of it all gives."""
+    need(backend)
+    rate = 16000
+    quality = "quick" if backend == "python" else "high"  # the python backend is slow
+    tone = [round(16384 * math.sin(2 * math.pi * 1000 * i / rate)) for i in range(1600)]
+    raw = pcm(tone + [0] * (3 * rate // 2) + tone)
+    resampler = AudioResampler(rate, 48000, quality=quality, backend=backend)
+    streamed = run_chunks(resampler, raw, list(range(640, len(raw), 640)))
+    whole = run_chunks(AudioResampler(rate, 48000, quality=quality, backend=backend), raw, [])
+    assert max_diff(streamed, whole) <= 1
+    # The second tone comes out as loud as the first: nothing was reset or muted.
+    out = ints(streamed)
+    first, second = out[600:4200], out[-4200:-600]
+    assert max(first) > 16000
+    assert max(second) > 16000
+
+
+# ---------------------------------------------------------------- docs
+
+
+@pytest.mark.parametrize("module", ["resampler", "array_buffer"])
+def test_docstring_examples(module):
+    if module == "array_buffer":
+        require("numpy")
+    mod = importlib.import_module(f"agentutils_audio.{module}")
+    result = doctest.testmod(mod, extraglobs={"AudioFrame": AudioFrame}, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def test_readme_resampling_examples_run(tmp_path):
+    require("numpy")
+    section = README.read_text().split("## Resampling", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"^```python\n(.*?)^```", section, re.S | re.M)
+    assert blocks
+    script = tmp_path / "example.py"
+    script.write_text("\n\n".join(blocks))
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_importing_the_kind_module_imports_no_optional_dependency():
+    code = (
+        "import sys, agentutils_audio.resampler_registry, agentutils_audio.resamplers; "
+        "print(sorted(m for m in ('numpy', 'soxr', 'livekit') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
