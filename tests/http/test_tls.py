@@ -7,6 +7,7 @@ import itertools
 import ssl
 
 import pytest
+from tests.conftest import require
 
 from agentutils_http import TrustStore, create_ssl_context, has_certificates, select_trust_store
 
@@ -206,3 +207,15 @@ class TestRealServer:
         monkeypatch.setattr(ssl, "get_default_verify_paths", lambda: paths)
         assert select_trust_store().source == "system"
         assert await self.get(tls_server.url) == "secret"
+
+
+def test_an_empty_ca_folder_is_absent_unlike_the_reference(tmp_path, monkeypatch):
+    # The slim-container failure: the reference sees a CA folder and trusts the (empty)
+    # system store; here the store must hold a certificate to count.
+    require("livekit.agents")
+    reference = importlib.import_module("livekit.agents.utils.http_context")
+    (tmp_path / "certs").mkdir()
+    paths = verify_paths(tmp_path / "cert.pem", tmp_path / "certs")
+    monkeypatch.setattr(ssl, "get_default_verify_paths", lambda: paths)
+    assert reference._has_system_trust_store() is True
+    assert select_trust_store().source == "certifi"
