@@ -16,18 +16,23 @@ _RAWMODES = {"RGBA": "RGBX", "BGRA": "BGRX", "ARGB": "XRGB", "ABGR": "XBGR", "RG
 
 
 def _ycbcr(image_module: Any, image: RawImage) -> Any:
-    """A Pillow ``YCbCr`` image of 4:2:0 planes: what a JPEG stores, so no colour conversion."""
-    import numpy as np
+    """A Pillow ``YCbCr`` image of 4:2:0 planes: what a JPEG stores, so no colour conversion.
 
+    Chroma is repeated over each 2x2 block by Pillow's nearest-neighbour resize, to twice
+    its size (exact), then cut to the image's size when that is odd.
+    """
     y, u, v = image.full_range_planes()
-    w, h = image.width, image.height
-    wp, hp = w + w % 2, h + h % 2  # even, so each chroma sample covers a whole 2x2 block
-    ycc = np.empty((hp, wp, 3), dtype=np.uint8)
-    ycc[:h, :w, 0] = y
-    blocks = ycc.reshape(hp // 2, 2, wp // 2, 2, 3)
-    blocks[..., 1] = u[:, None, :, None]
-    blocks[..., 2] = v[:, None, :, None]
-    return image_module.frombuffer("YCbCr", (w, h), ycc, "raw", "YCbCr", wp * 3, 1)
+    size = (image.width, image.height)
+    doubled = (2 * u.shape[1], 2 * u.shape[0])
+
+    def plane(values: Any) -> Any:
+        return image_module.frombuffer("L", (values.shape[1], values.shape[0]), values, "raw", "L", 0, 1)
+
+    def upsampled(values: Any) -> Any:
+        big = plane(values).resize(doubled, image_module.Resampling.NEAREST)
+        return big if doubled == size else big.crop((0, 0, *size))
+
+    return image_module.merge("YCbCr", (plane(y), upsampled(u), upsampled(v)))
 
 
 class PillowEncoder:
