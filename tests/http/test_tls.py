@@ -219,3 +219,12 @@ def test_an_empty_ca_folder_is_absent_unlike_the_reference(tmp_path, monkeypatch
     monkeypatch.setattr(ssl, "get_default_verify_paths", lambda: paths)
     assert reference._has_system_trust_store() is True
     assert select_trust_store().source == "certifi"
+
+
+async def test_a_broken_ssl_cert_file_fails_at_open_and_binds_nothing(monkeypatch, tmp_path):
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "gone.pem"))
+    with pytest.raises(FileNotFoundError, match="SSL_CERT_FILE must name a PEM file"):
+        async with http_context.open():
+            pass
+    with pytest.raises(RuntimeError, match="outside an HTTP session context"):
+        http_context.http_session()
