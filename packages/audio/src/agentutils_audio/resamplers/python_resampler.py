@@ -20,7 +20,8 @@ __all__ = ["PythonResampler", "PythonResamplerStream"]
 
 
 def _sumprod_map(a: Sequence[float], b: Sequence[float]) -> float:
-    return sum(map(operator.mul, a, b))
+    total: float = sum(map(operator.mul, a, b))
+    return total
 
 
 # math.sumprod (3.12+) is one C call; before it, sum(map(mul)) is the fastest stdlib form.

@@ -26,9 +26,12 @@ class SoxrResamplerStream:
     """One stream of the ``soxr`` resampler."""
 
     def __init__(self, input_rate: int, output_rate: int, num_channels: int, quality: str) -> None:
-        import numpy as np
-        import soxr
+        import importlib
 
+        import numpy as np
+
+        # Through importlib: python-soxr is optional, and absent where the types are checked.
+        soxr: Any = importlib.import_module("soxr")
         self._np = np
         self._num_channels = num_channels
         self._stream: Any = soxr.ResampleStream(
@@ -85,8 +88,11 @@ class SoxrResampler:
     def unavailable_reason(self) -> str | None:
         """Why the backend cannot run here, or ``None`` when it can."""
         try:
+            import importlib
+
             import numpy  # noqa: F401
-            import soxr  # noqa: F401
+
+            importlib.import_module("soxr")
         except ImportError as exc:
             return f"soxr is not installed ({exc}); install agentutils-audio[soxr]"
         return None
