@@ -220,7 +220,8 @@ def test_environment_variable_picks_among_connectors_of_its_scheme(monkeypatch):
     monkeypatch.setenv(CONNECTOR_ENV_VAR, "zzz")
     with pytest.raises(
         UnknownProviderError,
-        match=r"unknown pool connector 'zzz' \(from environment variable AGENTUTILS_POOL_CONNECTOR\); known: a, b, t",
+        match=r"unknown pool connector 'zzz' \(from environment variable AGENTUTILS_POOL_CONNECTOR\); "
+        r"known: a, b, t",
     ):
         resolve_connector("echo://x", registry=reg)
 

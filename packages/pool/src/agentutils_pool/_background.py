@@ -47,6 +47,10 @@ class Background:
         message = redact_text(str(exc), self._secrets)
         return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
+    def warn(self, message: str, exc: BaseException) -> None:
+        """Log ``message % (label, description of exc)`` as a warning."""
+        logger.warning(message, self.label, self.describe(exc))
+
     def prewarm_failed(self, error: BaseException) -> None:
         """Log a prewarm's failure; its type rides in ``extra`` as in livekit-agents."""
         extra = {"exception_type": type(error).__name__}
@@ -91,7 +95,7 @@ class Background:
         try:
             await self._close_cb(conn)
         except Exception as exc:
-            logger.warning("error closing a connection%s: %s", self.label, self.describe(exc))
+            self.warn("error closing a connection%s: %s", exc)
         finally:  # in one step: never counted both closing and closed
             self.closing -= 1
             self.closed += 1

@@ -18,6 +18,7 @@ __all__: list[str] = []
 
 def from_url(
     cls: type[ConnectionPool[Any]],
+    /,
     url: str,
     *,
     connector: str | None = None,

@@ -23,13 +23,13 @@ its filter.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 from agentutils_core.errors import NoProviderError
 from agentutils_core.hookspecs import hookspec
+from agentutils_core.registry import ProviderRegistry
 
 from .errors import UnsupportedSchemeError
 from .redaction import header_secrets, redact_url, url_secrets
@@ -37,7 +37,7 @@ from .redaction import header_secrets, redact_url, url_secrets
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterable, Mapping
 
-    from agentutils_core.registry import ProviderEntry, ProviderRegistry
+    from agentutils_core.registry import ProviderEntry
 
 __all__ = [
     "CONNECTOR_ENV_VAR",
@@ -152,30 +152,23 @@ def _schemes_of(connector: PoolConnector) -> Sequence[str]:
     return connector.schemes
 
 
-_registry: ProviderRegistry[PoolConnector] | None = None
-_registry_lock = threading.Lock()
+# Built when this module is imported (it is the kind's module, named by the
+# agentutils.hookspecs entry point), so agentutils_core.registries() lists it; building
+# it discovers nothing until it is first used.
+_registry: ProviderRegistry[PoolConnector] = ProviderRegistry(
+    CONNECTOR_HOOK,
+    kind="pool connector",
+    env_var=CONNECTOR_ENV_VAR,
+    check=check_connector,
+    extra="agentutils-pool[aiohttp]",
+    handles=_schemes_of,
+    handles_label="{}:// URLs",
+)
 
 
 def connector_registry() -> ProviderRegistry[PoolConnector]:
     """Return the process-wide registry of pool connectors (discovered on first use)."""
-    global _registry
-    registry = _registry
-    if registry is None:
-        from agentutils_core.registry import ProviderRegistry
-
-        with _registry_lock:
-            if _registry is None:
-                _registry = ProviderRegistry(
-                    CONNECTOR_HOOK,
-                    kind="pool connector",
-                    env_var=CONNECTOR_ENV_VAR,
-                    check=check_connector,
-                    extra="agentutils-pool[aiohttp]",
-                    handles=_schemes_of,
-                    handles_label="{}:// URLs",
-                )
-            registry = _registry
-    return registry
+    return _registry
 
 
 def scheme_index(

@@ -1,12 +1,11 @@
 """``ConnectionPool``: reuse persistent connections (websockets, TCP streams) across requests.
 
-The model is httpcore's: one map of entries, one per connection the pool owns *or is
-opening* (connecting, idle, in use, retired), so the capacity in use is the map's length;
-a queue of ``get()`` calls; and one function, ``_assign()``, that recomputes who gets what
-whenever something arrives or leaves. Each connect runs in its own task, which settles
-its entry when it ends: a connection completing after its caller gave up is closed, never
-leaked. A prewarm is a connecting entry nobody waits for. No lock is held across I/O (the
-state lives on one event loop; only synchronous code changes it). Time is ``loop.time()``.
+httpcore's model: one map of entries, one per connection owned *or being opened*
+(connecting, idle, in use, retired), so the capacity in use is its length; a queue of
+``get()`` calls; one ``_assign()`` recomputing who gets what whenever something arrives or
+leaves. Each connect's task settles its entry: what completes after its caller gave up is
+closed, never leaked. A prewarm is a connecting entry nobody waits for. No lock is held
+across I/O (only synchronous code changes the state). Time is ``loop.time()``.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import asyncio
 import collections
 import logging
 import math
-import time
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from agentutils_core.checks import check_count, check_seconds, check_timeout
@@ -37,25 +35,21 @@ logger = logging.getLogger("agentutils.pool")
 
 T = TypeVar("T")
 
-_INF = math.inf
-
 
 class ConnectionPool(Generic[T]):
     """A pool of persistent connections (websockets, TCP streams...), reused across requests.
 
-    API-compatible with ``livekit.agents.utils.ConnectionPool``, with its known defects
-    fixed: connects run in parallel, ``timeout`` is enforced, connections that leave the
-    pool are closed promptly in the background, and the pool can be bounded. Connections
-    must be hashable (websockets and streams are, by identity). Timeouts mean what
-    ``agentutils_core.checks`` says: ``None`` or ``math.inf`` no limit, ``0`` do not wait.
+    API-compatible with ``livekit.agents.utils.ConnectionPool``, its known defects fixed:
+    connects run in parallel, ``timeout`` is enforced, connections leaving the pool are
+    closed at once, in the background, and the pool can be bounded. Connections must be
+    hashable (websockets and streams are). Timeouts mean what ``agentutils_core.checks``
+    says: ``None`` or ``math.inf`` no limit, ``0`` do not wait.
 
     Args:
-        max_session_duration: seconds after which a connection is not reused any more
-            (counted from its creation, or from its last ``get()`` with
-            ``mark_refreshed_on_get``); an idle connection is closed as soon as it
-            expires. ``None`` (or ``math.inf``): connections never expire.
-        mark_refreshed_on_get: restart a connection's session clock each time ``get()``
-            hands it out.
+        max_session_duration: seconds after which a connection is not reused (from its
+            creation, or its last ``get()`` with ``mark_refreshed_on_get``); an idle one
+            is closed when it expires. ``None`` (or ``math.inf``): never.
+        mark_refreshed_on_get: restart a connection's session clock at each ``get()``.
         connect_cb: ``async (timeout) -> connection``; receives the seconds left
             (``math.inf``: no limit); the pool enforces them.
         close_cb: ``async (connection) -> None``; an exception it raises is logged.
@@ -83,19 +77,16 @@ class ConnectionPool(Generic[T]):
         max_size: int | None = None,
         validate_cb: Callable[[T], bool | Awaitable[bool]] | None = None,
     ) -> None:
-        limit = None
-        if max_session_duration is not None:
-            limit = check_seconds(max_session_duration, "max_session_duration", positive=True)
-        self._max_session_duration = None if limit == _INF else limit
+        duration = max_session_duration
+        limit = None if duration is None else check_seconds(duration, "max_session_duration", positive=True)
+        self._max_session_duration = None if limit == math.inf else limit
         self._connect_timeout = check_timeout(connect_timeout, "connect_timeout")
         self._max_size = None if max_size is None else check_count(max_size, "max_size", minimum=1)
         for name, cb in (("connect_cb", connect_cb), ("close_cb", close_cb), ("validate_cb", validate_cb)):
             if cb is not None and not callable(cb):
                 raise TypeError(f"{name} must be callable or None, got {type(cb).__name__}")
         self._mark_refreshed_on_get = bool(mark_refreshed_on_get)
-        self._connect_cb = connect_cb
-        self._close_cb = close_cb
-        self._validate_cb = validate_cb
+        self._connect_cb, self._close_cb, self._validate_cb = connect_cb, close_cb, validate_cb
 
         self._entries: dict[Any, Entry] = {}
         self._idle: dict[Any, Entry] = {}  # insertion-ordered: popitem() is the last returned
@@ -138,36 +129,30 @@ class ConnectionPool(Generic[T]):
         return PoolStats(opened, opened - idle, idle, connecting, waiting, *counts)
 
     def connection(self, *, timeout: float | None) -> AbstractAsyncContextManager[T]:
-        """Check out a connection (``timeout`` as in :meth:`get`) for an ``async with`` block.
-
-        It is returned to the pool when the body completes, and removed (closed) when it
-        raises, cancellation included, since its state is then unknown.
-        """
+        """Check out a connection for an ``async with`` block; returned after it, removed if it raises."""
         return Checkout(self, timeout)
 
     async def get(self, *, timeout: float | None) -> T:
         """Check out a connection: the most recently returned idle one, or a new one.
 
-        An idle connection is reused if it has not expired and ``validate_cb`` accepts
-        it, else it is closed and the next is tried. A new one is opened when none is
-        idle, in parallel with other calls; the first caller shares a :meth:`prewarm` in
-        flight instead. At ``max_size``, calls wait first come first served.
+        An idle one is reused if it has not expired and ``validate_cb`` accepts it, else
+        it is closed and the next is tried. New ones open in parallel; the first caller
+        shares a :meth:`prewarm` in flight. At ``max_size``, calls queue (FIFO).
 
         Args:
             timeout: the most seconds to wait, connecting and validating included;
                 ``0``: only an idle connection at hand; ``None``: no limit.
 
         Raises:
-            TimeoutError: nothing within ``timeout``. A connect still in flight is
-                cancelled, and closed if it completes anyway.
-            PoolClosedError: the pool is closed.
-            NotImplementedError: the pool has no ``connect_cb``.
+            TimeoutError: nothing within ``timeout`` (a connect in flight is cancelled,
+                and closed if it completes anyway).
+            PoolClosedError: the pool is closed (``NotImplementedError``: no ``connect_cb``).
             TypeError: ``connect_cb`` returned an unhashable connection (it is closed).
             Exception: what ``connect_cb`` raised.
 
         """
         timeout_s: float | None = timeout
-        if not ((timeout.__class__ is float or timeout.__class__ is int) and 0 < timeout < _INF):  # type: ignore[operator]
+        if not ((timeout.__class__ is float or timeout.__class__ is int) and 0 < timeout < math.inf):
             timeout_s = check_timeout(timeout)
         if self._closed or self._connect_cb is None:
             self._ensure_usable()
@@ -180,16 +165,15 @@ class ConnectionPool(Generic[T]):
                 return cast("T", entry.conn)
         loop = self._loop = asyncio.get_running_loop()
         started = loop.time()
-        conn, fresh = await self._acquire(loop, _INF if timeout_s is None else started + timeout_s, timeout_s)
+        conn, fresh = await self._acquire(
+            loop, math.inf if timeout_s is None else started + timeout_s, timeout_s
+        )
         self.last_connection_reused = not fresh
         self.last_acquire_time = loop.time() - started if fresh else 0.0
         return conn
 
     def put(self, conn: T) -> None:
-        """Return a checked-out connection for reuse (closed if retired, expired or the pool closed).
-
-        Returning a connection the pool does not hold, or holds idle, does nothing.
-        """
+        """Return a checked-out connection (closed instead if retired or expired, or the pool closed)."""
         entry = self._lookup(conn)
         if entry is not None and entry.state is not IDLE and entry.waiter is None:
             self._release(entry)
@@ -203,8 +187,8 @@ class ConnectionPool(Generic[T]):
     def invalidate(self) -> None:
         """Stop reusing every existing connection (for example after options changed).
 
-        Idle connections are closed now; checked-out ones when returned. A connect in
-        flight (old options) is closed when it completes, and its caller connects again.
+        Idle ones are closed now, checked-out ones when returned; a connect in flight is
+        closed when it completes (old options), and its caller connects again.
         """
         self._generation += 1
         self._retire_all()
@@ -214,27 +198,22 @@ class ConnectionPool(Generic[T]):
 
         The connect uses ``connect_timeout``; the first ``get()`` needing a connection
         meanwhile waits for it. A failure is logged (redacted; ``exception_type`` in the
-        record names its type), never raised. Needs a running event loop.
-
-        Raises:
-            PoolClosedError: the pool is closed.
-            NotImplementedError: the pool has no ``connect_cb``.
-
+        record names its type), never raised. Raises as :meth:`get` when the pool is
+        closed or has no ``connect_cb``. Needs a running event loop.
         """
         self._ensure_usable()
         if self._entries:  # connections, or a connect (this prewarm's included) in flight
             return
         loop = self._loop = asyncio.get_running_loop()
         limit = self._connect_timeout
-        self._prewarm = self._start_connect(loop.time() + (_INF if limit is None else limit), limit, True)
+        self._prewarm = self._start_connect(loop.time() + (math.inf if limit is None else limit), limit, True)
 
     async def aclose(self) -> None:
         """Close the pool and its connections.
 
-        Cancels the connects in flight (their callers, and queued ones, get
-        :class:`PoolClosedError`) and closes idle connections; every call waits until
-        each connect has ended and each close finished. Checked-out connections are
-        closed when returned.
+        Cancels connects (their callers and queued ones get :class:`PoolClosedError`),
+        closes idle connections (checked-out ones when returned), and waits until each
+        connect has ended and each close finished, however many calls wait.
         """
         if not self._closed:
             self._closed = True
@@ -250,11 +229,7 @@ class ConnectionPool(Generic[T]):
     # ------------------------------------------------------------------ acquisition
 
     def _retire_all(self) -> None:
-        """Close idle connections and retire checked-out ones.
-
-        Once the pool is closed, also cancel the connects, close the connections promised
-        to ``get()`` calls that have not resumed yet, and fail the queued calls.
-        """
+        """Close idle connections, retire checked-out ones; when closed, settle the rest too."""
         for entry in list(self._entries.values()):
             if entry.state is CONNECTING:
                 if self._closed:
@@ -272,12 +247,13 @@ class ConnectionPool(Generic[T]):
 
     def _ensure_usable(self) -> None:
         if self._closed:
-            raise PoolClosedError(f"connection pool{self._bg.label} is closed")
+            raise PoolClosedError(self._closed_message(False))
         if self._connect_cb is None:
             raise NotImplementedError("ConnectionPool needs a connect_cb to open connections")
 
     def _now(self) -> float:
-        return self._loop.time() if self._loop is not None else time.monotonic()
+        assert self._loop is not None  # set by the get() or prewarm() that made the first entry
+        return self._loop.time()
 
     def _expired(self, entry: Entry, now: float) -> bool:
         """The one expiry rule: past ``max_session_duration`` since its (re)fresh time."""
@@ -298,8 +274,7 @@ class ConnectionPool(Generic[T]):
             if self._expired(entry, now):
                 self._discard(entry)
                 continue
-            if entry.timer is not None:
-                entry.timer.cancel()
+            entry.stop_timer()
             entry.state = IN_USE
             return entry
         return None
@@ -319,9 +294,8 @@ class ConnectionPool(Generic[T]):
                 continue
             entry = self._take_idle() if self._idle else None
             if entry is None:
-                prewarm = self._prewarm
-                if prewarm is not None and prewarm.waiter is None:
-                    entry = prewarm
+                if self._prewarm is not None and self._prewarm.waiter is None:
+                    entry = self._prewarm
                 elif self._max_size is None or len(self._entries) < self._max_size:
                     entry = self._start_connect(waiter.deadline, waiter.timeout, False)
                 else:
@@ -373,20 +347,16 @@ class ConnectionPool(Generic[T]):
         fut, entry = waiter.fut, waiter.entry
         if not fut.cancel() and not fut.cancelled():
             fut.exception()  # read, so that asyncio does not report it as lost
-        if entry is None:
-            if waiter in self._waiters:
-                self._waiters.remove(waiter)
-            return
-        if entry.waiter is not waiter:
-            return
+        if entry is None or entry.waiter is not waiter:
+            return  # queued (``_assign()`` skips it now), or settled already
         entry.waiter = None
-        if entry.state is CONNECTING:
-            if entry.shared:
-                self._assign()  # the prewarm goes on for the pool, or for the next waiter
-            else:
-                self._drop(entry)
-        elif self._entries.get(entry.conn) is entry:
-            self._release(entry)  # promised but never taken: back to the pool
+        if entry.state is not CONNECTING:
+            if self._entries.get(entry.conn) is entry:
+                self._release(entry)  # promised, never taken: back to the pool
+        elif entry.shared:
+            self._assign()  # the prewarm goes on for the pool, or for the next waiter
+        else:
+            self._drop(entry)
 
     def _timeout_message(self, waiter: Waiter) -> str:  # names the connect it was waiting for
         entry = waiter.entry
@@ -395,9 +365,8 @@ class ConnectionPool(Generic[T]):
         return f"no connection{self._bg.label} available within {waiter.timeout:g} s"
 
     def _closed_message(self, while_connecting: bool) -> str:
-        return f"connection pool{self._bg.label} " + (
-            "was closed while connecting" if while_connecting else "is closed"
-        )
+        state = "was closed while connecting" if while_connecting else "is closed"
+        return f"connection pool{self._bg.label} {state}"
 
     async def _reusable(self, entry: Entry, waiter: Waiter) -> bool:
         if entry.state is not IN_USE or self._expired(entry, self._now()):
@@ -411,9 +380,7 @@ class ConnectionPool(Generic[T]):
             self._forget(entry)
             raise
         except Exception as exc:
-            logger.warning(
-                "validate_cb%s raised, discarding the connection: %s", self._bg.label, self._bg.describe(exc)
-            )
+            self._bg.warn("validate_cb%s raised, discarding the connection: %s", exc)
             return False
         if not ok:
             logger.debug("discarding a connection%s that failed validation", self._bg.label)
@@ -426,10 +393,9 @@ class ConnectionPool(Generic[T]):
         self._entries[entry] = entry
         assert self._loop is not None
         task = entry.task = self._loop.create_task(self._connect(entry))
-        self._bg.track(task)
-        # A task cancelled before it ever ran does not run its body: settle it here.
+        self._bg.track(task)  # and below: a task cancelled before it ran never runs its body
         task.add_done_callback(lambda _: self._settle(entry, None, asyncio.CancelledError()))
-        if shared and deadline < _INF:
+        if shared and deadline < math.inf:
             entry.timer = self._loop.call_at(deadline, self._drop, entry)
         return entry
 
@@ -455,6 +421,8 @@ class ConnectionPool(Generic[T]):
                 self._bg.close_soon(conn)  # invalidate() ran during the handshake: old options
         except (Exception, asyncio.CancelledError) as exc:  # this task settles its entry itself
             error = exc
+            if entry.dropped and entry.shared and not self._closed:  # its own deadline passed
+                error = TimeoutError(f"connect{self._bg.label} timed out after {entry.timeout:g} s")
         self._settle(entry, conn, error)
 
     def _settle(self, entry: Entry, conn: Any, error: BaseException | None) -> None:
@@ -462,8 +430,7 @@ class ConnectionPool(Generic[T]):
         if entry.state is not CONNECTING:
             return
         del self._entries[entry]
-        if entry.timer is not None:
-            entry.timer.cancel()
+        entry.stop_timer()
         if self._prewarm is entry:
             self._prewarm = None
         waiter, entry.waiter, entry.state = entry.waiter, None, GONE
@@ -475,16 +442,14 @@ class ConnectionPool(Generic[T]):
             if entry.dropped or self._closed:
                 entry.state = RETIRED
             self._release(entry)
-        else:
-            self._report(entry, error)
+        elif entry.shared and not self._closed and not isinstance(error, asyncio.CancelledError):
+            self._bg.prewarm_failed(error)
         if waiter is not None and not waiter.fut.done():
             if self._closed:
                 waiter.fut.set_exception(PoolClosedError(self._closed_message(not entry.shared)))
             elif entry.shared:  # the prewarm it waited for failed: it connects itself
                 waiter.entry, waiter.fresh = None, False
                 self._waiters.appendleft(waiter)
-            elif isinstance(error, asyncio.CancelledError):  # cancelled from outside the pool
-                waiter.fut.cancel()
             else:
                 waiter.fut.set_exception(cast("BaseException", error))
         self._assign()
@@ -504,14 +469,6 @@ class ConnectionPool(Generic[T]):
         self._entries[conn] = entry
         return None
 
-    def _report(self, entry: Entry, error: BaseException) -> None:
-        if isinstance(error, asyncio.CancelledError):
-            if not (entry.shared and entry.dropped and not self._closed):
-                return  # only a prewarm's own deadline cancels it with the pool open
-            error = TimeoutError(f"connect{self._bg.label} timed out after {entry.timeout:g} s")
-        if entry.shared:
-            self._bg.prewarm_failed(error)
-
     # ------------------------------------------------------------------ release and close
 
     def _release(self, entry: Entry) -> None:
@@ -523,13 +480,9 @@ class ConnectionPool(Generic[T]):
             entry.state = IDLE
             self._idle[entry.conn] = entry
             if limit is not None and self._loop is not None:  # slightly late, never early
-                entry.timer = self._loop.call_at(entry.refreshed_at + limit + 1e-6, self._expire, entry)
+                entry.timer = self._loop.call_at(entry.refreshed_at + limit + 1e-6, self._forget, entry)
         if self._waiters:
             self._assign()
-
-    def _expire(self, entry: Entry) -> None:
-        if entry.state is IDLE:
-            self._forget(entry)
 
     def _forget(self, entry: Entry) -> None:
         if self._entries.get(entry.conn) is entry:
@@ -541,6 +494,5 @@ class ConnectionPool(Generic[T]):
         del self._entries[entry.conn]
         self._idle.pop(entry.conn, None)
         entry.state = GONE
-        if entry.timer is not None:
-            entry.timer.cancel()
+        entry.stop_timer()
         self._bg.close_soon(entry.conn)
