@@ -3,8 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from tests.conftest import require
 
 from agentutils_audio import AudioByteStream, AudioFrame
@@ -167,3 +166,20 @@ def test_push_of_a_numpy_int16_array_appends_its_bytes(shape):
     frames = stream.push(samples)  # 12 bytes: one frame of 4 samples, 2 samples buffered
     assert [f.data.tolist() for f in frames] == [[1, 2, 3, 4]]
     assert [f.data.tolist() for f in stream.push(samples[..., :0]) + stream.flush()] == [[5, 6]]
+
+
+def test_full_frames_are_the_frames_the_constructor_builds():
+    """The stream's unchecked builder fills every field as AudioFrame(...) would."""
+    stream = AudioByteStream(16000, 2, samples_per_channel=2)
+    frames = stream.push(bytes(range(1, 17)))
+    for frame in frames:
+        built = AudioFrame(bytearray(frame.data), 16000, 2, 2)
+        assert type(frame) is AudioFrame
+        assert repr(frame) == repr(built)
+        assert frame._key is built._key  # the interned key the combine fast path compares
+        assert frame.userdata == {}
+        assert frame.userdata is frame.userdata
+        assert bytes(frame.data) == bytes(built.data)
+        frame.data[0] = -1  # writable, and its own buffer
+    assert frames[0].data[0] == frames[1].data[0] == -1
+    assert stream.push(bytes(8))[0].data.tolist() == [0, 0, 0, 0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from .frame import AudioFrame, _check_positive
+from .frame import AudioFrame, _check_positive, exact_frame_builder
 from .pcm import pcm16_bytes
 
 if TYPE_CHECKING:
@@ -100,6 +100,13 @@ class AudioByteStream(Generic[T]):
             self._initial = self._target
         self._current = self._initial
         self._buf = bytearray()
+        # Builds a full-size frame from exactly its bytes: for AudioFrame, without checking
+        # each frame again (the counts were checked above).
+        self._make_full: Callable[[bytearray], Any]
+        if frame_type is AudioFrame:
+            self._make_full = exact_frame_builder(sample_rate, num_channels, samples_per_channel)
+        else:
+            self._make_full = self._frame
 
     @property
     def sample_rate(self) -> int:
@@ -146,10 +153,24 @@ class AudioByteStream(Generic[T]):
         buf = self._buf
         # Through the package's one ingestion path: ``buf += data`` would let numpy add the
         # bytearray to an array (a broadcasting error, or a new array and lost samples).
-        buf += pcm16_bytes(data)
+        buf += data if type(data) is bytes else pcm16_bytes(data)
         size = self._current
-        if len(buf) < size:
+        end = len(buf)
+        if end < size:
             return []
+        if size == self._target:  # the steady state: frames of one size
+            end -= end % size
+            make = self._make_full
+            frames = [make(buf[start : start + size]) for start in range(0, end, size)]
+        else:
+            frames, end = self._progressive(buf, size)
+        # Deleting a prefix of a bytearray is O(1) in CPython (it moves its start), so the
+        # whole stream stays linear however small the pushes are.
+        del buf[:end]
+        return frames
+
+    def _progressive(self, buf: bytearray, size: int) -> tuple[list[T], int]:
+        """Cut frames doubling from ``size`` up to the target; return them and the bytes used."""
         frames: list[T] = []
         start = 0
         end = len(buf)
@@ -159,10 +180,7 @@ class AudioByteStream(Generic[T]):
             if size < self._target:
                 size = min(size * 2, self._target)
         self._current = size
-        # Deleting a prefix of a bytearray is O(1) in CPython (it moves its start), so the
-        # whole stream stays linear however small the pushes are.
-        del buf[:start]
-        return frames
+        return frames, start
 
     write = push
     """Alias of :meth:`push`."""
