@@ -7,13 +7,11 @@ import logging
 import os
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from tests.conftest import require
 
 import agentutils_core
-from agentutils_core import NOT_GIVEN, resolve_env_int, resolve_env_var
-from agentutils_core import env as env_module
+from agentutils_core import NOT_GIVEN, env as env_module, resolve_env_int, resolve_env_var
 
 A, B = "AGENTUTILS_TEST_ENV_A", "AGENTUTILS_TEST_ENV_B"
 
@@ -165,8 +163,7 @@ def test_docstring_examples(monkeypatch):
 def test_matches_the_reference(monkeypatch):
     require("livekit.agents")
     from livekit.agents.types import NOT_GIVEN as LK_NOT_GIVEN
-    from livekit.agents.utils import resolve_env_int as lk_int
-    from livekit.agents.utils import resolve_env_var as lk_var
+    from livekit.agents.utils import resolve_env_int as lk_int, resolve_env_var as lk_var
 
     for a, b in [(None, None), ("", "x"), (" ", "y"), ("a", "b"), (None, "")]:
         for name, value in ((A, a), (B, b)):

@@ -6,8 +6,7 @@ import logging
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from agentutils_hw import CGroupV1CPUMonitor, CGroupV2CPUMonitor, CPUUsageError
 

@@ -18,8 +18,8 @@ from agentutils_hw import (
     cgroup_version,
     cpu_percent_async,
     get_cpu_monitor,
+    monitor as monitor_module,
 )
-from agentutils_hw import monitor as monitor_module
 
 
 class TestDetection:
