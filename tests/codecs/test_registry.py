@@ -40,8 +40,8 @@ class _Session:
 
 
 class S8Decoder:
-    name = "s8"
-    mime_types = frozenset({{"audio/x-s8"}})
+    name = "test-s8"
+    mime_types = frozenset({{"audio/x-test-s8"}})
 
     def __init__(self, priority=0, sniffs=b"S8PCM", available=True):
         self.priority = priority
@@ -95,9 +95,9 @@ def test_av_availability_follows_pyav():
 
 async def test_a_third_party_decoder_by_mime_type(decoder_plugin):
     decoder_plugin("S8Decoder()")
-    entry = next(e for e in audio_decoders.entries() if e.name == "s8")
+    entry = next(e for e in audio_decoders.entries() if e.name == "test-s8")
     assert entry.plugin.distribution == "s8-plugin"
-    frames = await decode_all([bytes([1, 2, 255])], format="audio/x-s8;rate=16000")
+    frames = await decode_all([bytes([1, 2, 255])], format="audio/x-test-s8;rate=16000")
     assert samples_of(frames) == [256, 512, -256]
     assert frames[0].sample_rate == 16000
 
@@ -110,10 +110,10 @@ async def test_a_third_party_decoder_by_sniffing(decoder_plugin):
 
 async def test_env_var_names_a_third_party_decoder(decoder_plugin, monkeypatch):
     decoder_plugin("S8Decoder(priority=-5, sniffs=b'RIFF')")
-    monkeypatch.setenv(DECODER_ENV_VAR, "s8")
+    monkeypatch.setenv(DECODER_ENV_VAR, "test-s8")
     decoder = AudioStreamDecoder(sample_rate=None)
     decoder.push(wav16([1, 2, 3]))
-    assert decoder.decoder.name == "s8"  # it claims RIFF, and the variable names it
+    assert decoder.decoder.name == "test-s8"  # it claims RIFF, and the variable names it
     await decoder.aclose()
     monkeypatch.delenv(DECODER_ENV_VAR)
     assert select_decoder(head=wav16([1])[:12]).name == "wav"  # built-in wins on priority
@@ -121,16 +121,16 @@ async def test_env_var_names_a_third_party_decoder(decoder_plugin, monkeypatch):
 
 def test_higher_priority_third_party_wins_for_a_shared_format(decoder_plugin):
     decoder_plugin("S8Decoder(priority=5, sniffs=b'RIFF')")
-    assert select_decoder(head=wav16([1])[:12]).name == "s8"
+    assert select_decoder(head=wav16([1])[:12]).name == "test-s8"
 
 
 def test_unavailable_claimer_says_why(decoder_plugin):
     decoder_plugin("S8Decoder(available=False)")
     with pytest.raises(
         UnsupportedFormatError,
-        match=r"no audio decoder for format 'audio/x-s8' is available: s8 \(needs the moon\)",
+        match=r"no audio decoder for format 'audio/x-test-s8' is available: test-s8 \(needs the moon\)",
     ):
-        select_decoder(media_type=parse_media_type("audio/x-s8"))
+        select_decoder(media_type=parse_media_type("audio/x-test-s8"))
 
 
 def test_invalid_decoders_are_skipped_and_recorded(make_plugin):

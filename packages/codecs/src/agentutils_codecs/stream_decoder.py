@@ -17,6 +17,7 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
+from agentutils_audio import AudioFrame
 from agentutils_core.checks import check_num_channels, check_sample_rate
 
 from .decoder_registry import _claims, audio_decoders, select_decoder
@@ -98,8 +99,12 @@ class _Output:
 def _wake(waiter: asyncio.Future[None] | None) -> None:
     if waiter is None:
         return
+    loop = waiter.get_loop()
+    if asyncio._get_running_loop() is loop:  # on the loop's own thread: no self-pipe write
+        _set_done(waiter)
+        return
     with contextlib.suppress(RuntimeError):  # its loop is closed: nobody waits any more
-        waiter.get_loop().call_soon_threadsafe(_set_done, waiter)
+        loop.call_soon_threadsafe(_set_done, waiter)
 
 
 def _set_done(future: asyncio.Future[None]) -> None:
@@ -119,22 +124,29 @@ class _Pipeline:
         self._frame_type = frame_type
         self._source: tuple[int, int] | None = None
         self._resampler: Any = None
+        self._passthrough = False  # the source's format is the output's: frames as decoded
 
     @property
     def closed(self) -> bool:
         return self._output.closed
 
     def emit(self, pcm: bytes | bytearray | memoryview, sample_rate: int, num_channels: int) -> None:
-        from agentutils_audio import AudioFrame
-
         if self._output.closed:
             return
         samples = len(pcm) // (2 * num_channels)
         if samples == 0:
             return
+        if self._passthrough and self._source == (sample_rate, num_channels):
+            self._output.put(AudioFrame(pcm, sample_rate, num_channels, samples))
+            return
         if self._source != (sample_rate, num_channels):
             self._drain()
             self._source = (sample_rate, num_channels)
+            self._passthrough = (
+                self._frame_type is None
+                and self._sample_rate in (None, sample_rate)
+                and self._num_channels in (None, num_channels)
+            )
         frame = AudioFrame(pcm, sample_rate, num_channels, samples)
         out_channels = self._num_channels or num_channels
         if out_channels != num_channels:

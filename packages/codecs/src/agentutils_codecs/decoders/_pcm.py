@@ -103,6 +103,15 @@ class Framer:
         self._format = format_name
         self._carry = b""
         self._frame = fmt.frame_bytes
+        self._s16 = fmt.encoding == "s16"
+
+    def aligned(self, data: bytes) -> bool:
+        """Whether ``data`` is whole sample frames and nothing waits for its rest."""
+        return not self._carry and len(data) % self._frame == 0
+
+    def convert(self, data: bytes) -> bytes:
+        """Whole sample frames of the stream's encoding as int16 little-endian."""
+        return data if self._s16 else to_s16(data, self.fmt.encoding)
 
     @property
     def carry(self) -> int:

@@ -2,8 +2,8 @@
 
 PyAV is imported only when a stream is decoded. Decoding runs in a worker thread that
 reads from a :class:`~agentutils_codecs.StreamBuffer` fed by ``push()``, so the event loop
-never waits on FFmpeg; the thread yields the GIL after every decoded frame, which keeps
-the loop responsive while it works. Samples are converted to packed int16 at the
+never waits on FFmpeg; the thread offers the GIL to the loop every millisecond of decoding,
+which keeps the loop responsive while it works. Samples are converted to packed int16 at the
 source's rate and layout (libswresample, as the reference decoder does); the stream
 decoder then remixes and resamples them.
 """
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from ..formats import MediaType
 
 __all__ = ["AvDecoder"]
+
+_YIELD_EVERY = 0.001  # seconds of decoding between two offers of the GIL to the event loop
 
 # MIME type -> FFmpeg demuxer name.
 _CONTAINERS = {
@@ -163,6 +165,7 @@ class _AvSession:
             stream = container.streams.audio[0]
             converter: Any = None
             key: tuple[Any, ...] | None = None
+            yielded = time.perf_counter()
             for frame in container.decode(stream):
                 if self._closing or self._sink.closed:
                     return
@@ -173,7 +176,12 @@ class _AvSession:
                     converter = av.AudioResampler(format="s16", layout=frame.layout, rate=frame.sample_rate)
                     key = frame_key
                 self._emit_all(converter.resample(frame))
-                time.sleep(0)  # let the event loop's thread take the GIL between frames
+                now = time.perf_counter()
+                if now - yielded > _YIELD_EVERY:
+                    # Hand the GIL to the event loop's thread if it waits for it: without
+                    # this it would wait for the interpreter's switch interval (5 ms).
+                    time.sleep(0)
+                    yielded = now
             if converter is not None:
                 self._emit_all(converter.resample(None))
         finally:

@@ -99,6 +99,19 @@ class _WavSession:
     def push(self, data: bytes) -> None:
         if self._done:
             return
+        framer = self._framer
+        if (
+            self._state is _State.DATA
+            and framer is not None
+            and framer.aligned(data)
+            and (self._data_left is None or self._data_left > len(data))
+            and not self._starts_new_file(data)
+        ):  # the common case of a stream: whole samples inside the data chunk
+            framer.sink.emit(framer.convert(data), framer.fmt.sample_rate, framer.fmt.num_channels)
+            self._offset += len(data)
+            if self._data_left is not None:
+                self._data_left -= len(data)
+            return
         try:
             self._feed(memoryview(data))
         except DecodeError as exc:
@@ -129,7 +142,7 @@ class _WavSession:
 
     def _feed(self, view: memoryview) -> None:
         pos, end = 0, len(view)
-        if self._state is _State.DATA and self._data_left is None and self._starts_new_file(view):
+        if self._state is _State.DATA and self._starts_new_file(view):
             self._start_file()
         while pos < end:
             state = self._state
@@ -155,12 +168,14 @@ class _WavSession:
                     self._hdr.clear()
                     self._on_header(header)
 
-    def _starts_new_file(self, view: memoryview) -> bool:
+    def _starts_new_file(self, data: bytes | memoryview) -> bool:
+        """In a data chunk of unknown size, a push that starts with a RIFF/WAVE header."""
         framer = self._framer
         return (
-            len(view) >= 12
-            and view[:4].tobytes() == b"RIFF"
-            and view[8:12].tobytes() == b"WAVE"
+            self._data_left is None
+            and len(data) >= 12
+            and bytes(data[:4]) == b"RIFF"
+            and bytes(data[8:12]) == b"WAVE"
             and (framer is None or framer.carry == 0)
         )
 
