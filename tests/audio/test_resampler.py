@@ -445,7 +445,7 @@ def _cuts(data: st.DataObject, size: int, frame_bytes: int) -> list[int]:
     return sorted({p * frame_bytes for p in points} - {0, size})
 
 
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(data=st.data())
 @pytest.mark.parametrize("backend", backend_names())
 @pytest.mark.parametrize(
@@ -453,7 +453,7 @@ def _cuts(data: st.DataObject, size: int, frame_bytes: int) -> list[int]:
 )
 def test_any_chunking_gives_the_one_shot_samples(backend, rates, num_channels, data):
     need(backend)
-    count = 300 if backend == "python" else 3000
+    count = 300 if backend == "python" else 2000
     samples = data.draw(
         st.sampled_from([noise(count * num_channels, seed=s) for s in (1, 2)]), label="signal"
     )

@@ -11,6 +11,7 @@ signals are short, as it is slow.
 from __future__ import annotations
 
 import cmath
+import functools
 import math
 from array import array
 
@@ -42,6 +43,7 @@ def phase(channel: int) -> float:
     return channel * math.pi / 3  # each channel its own phase: a mix-up shows
 
 
+@functools.lru_cache(maxsize=64)
 def tone(
     rate: int, seconds: float, num_channels: int, freqs: tuple[float, ...] = (1000.0,), amp: float = AMPLITUDE
 ) -> bytes:
@@ -57,6 +59,7 @@ def tone(
     ).tobytes()
 
 
+@functools.lru_cache(maxsize=64)
 def analytic(
     rate: int, count: int, num_channels: int, freqs: tuple[float, ...] = (1000.0,), amp: float = AMPLITUDE
 ) -> list[float]:
@@ -73,6 +76,7 @@ def ints(data: bytes) -> list[int]:
     return out.tolist()
 
 
+@functools.lru_cache(maxsize=64)
 def stream(
     backend: str,
     rates: tuple[int, int],
@@ -125,10 +129,10 @@ def backend_params(slow_ok: bool = True) -> list[str]:
 @pytest.mark.parametrize("backend", ["soxr", "numpy"])
 def test_sine_snr_at_high(backend, rates, num_channels, chunk_ms):
     need(backend)
-    data = tone(rates[0], 0.25, num_channels)
+    data = tone(rates[0], 0.15, num_channels)
     out = ints(stream(backend, rates, data, num_channels, chunk_ms))
     count = len(out) // num_channels
-    assert abs(count - round(0.25 * rates[1])) <= 1
+    assert abs(count - round(0.15 * rates[1])) <= 1
     ref = analytic(rates[1], count, num_channels)
     assert snr_db(out, ref, round(EDGE * rates[1]) * num_channels) >= 80
     whole = ints(stream(backend, rates, data, num_channels, None))
@@ -244,8 +248,19 @@ FIGURES = {  # the README's table: (passband ripple dB, stopband attenuation dB)
 }
 
 
-@pytest.mark.parametrize("rates", [*PAIRS, (16000, 44100)], ids=lambda r: f"{r[0]}-{r[1]}")
-@pytest.mark.parametrize("quality", list(QUALITIES))
+# Designing very_high for 44.1 kHz <-> 16 kHz (160 or 441 phases of ~1000 taps) takes
+# seconds in pure Python: very_high is checked on the other ratios.
+DESIGNS = [
+    (quality, rates)
+    for quality in QUALITIES
+    for rates in [*PAIRS, (16000, 44100)]
+    if not (quality == "very_high" and 44100 in rates)
+]
+
+
+@pytest.mark.parametrize(
+    ("quality", "rates"), DESIGNS, ids=lambda v: v if isinstance(v, str) else f"{v[0]}-{v[1]}"
+)
 def test_design_meets_the_documented_figures(quality, rates):
     """The interpolation kernel's frequency response, from all its phases together."""
     np = require("numpy")
