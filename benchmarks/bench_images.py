@@ -31,7 +31,7 @@ def _camera_rgb(width: int, height: int) -> np.ndarray:
     r = 40 + 180 * x + 0 * y
     g = 60 + 150 * y + 0 * x
     b = 120 + 90 * np.sin(6 * x) * np.cos(4 * y)
-    rgb = np.stack([r, g, b], axis=-1) + rng.normal(0, 6, (height, width, 3))
+    rgb = np.stack([r, g, b], axis=-1) + rng.normal(0, 3, (height, width, 3))
     return np.clip(rgb, 0, 255).astype(np.uint8)
 
 

@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from tests.conftest import require
 
 README = pathlib.Path(__file__).resolve().parents[2] / "packages/images/README.md"

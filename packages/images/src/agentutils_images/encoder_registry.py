@@ -23,7 +23,13 @@ from collections.abc import Callable, Collection
 from functools import cache
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from agentutils_core import ProviderRegistry, ProviderUnavailableError, check_provider, hookspec
+from agentutils_core import (
+    NoProviderError,
+    ProviderRegistry,
+    ProviderUnavailableError,
+    check_provider,
+    hookspec,
+)
 
 from .errors import UnsupportedFormatError
 
@@ -185,17 +191,15 @@ def get_encoder(format: str = "JPEG", encoder: str | ImageEncoder | None = None)
     fmt = normalize_format(format)
     if encoder is not None and not isinstance(encoder, str):
         return _check_object(encoder, fmt)
-    writes = _writes(fmt)
-    if encoder is not None:
-        provider = image_encoders.get(encoder)  # unknown: UnknownProviderError listing the names
-        if not writes(provider):
-            raise _not_written(provider, fmt)
-    elif fmt not in _known_formats():
+    try:
+        return image_encoders.select(encoder, where=_writes(fmt), wanted=f"format {fmt}").provider
+    except NoProviderError as exc:  # the named encoder does not write fmt, or none does
+        if encoder is not None:
+            raise _not_written(image_encoders.get(encoder), fmt) from exc
+        written = ", ".join(_known_formats()) or "nothing"
         raise UnsupportedFormatError(
-            f"unknown image format {format!r}; the registered image encoders write "
-            f"{', '.join(_known_formats()) or 'nothing'}"
-        )
-    return image_encoders.select(encoder, where=writes, wanted=f"format {fmt}").provider
+            f"unknown image format {format!r}; the registered image encoders write {written}"
+        ) from exc
 
 
 def _not_written(encoder: ImageEncoder, fmt: str) -> UnsupportedFormatError:

@@ -46,7 +46,7 @@ class RawImage:
     planes: tuple[U8, U8, U8] | None = None
 
     def rgb(self) -> U8:
-        """The pixels as a new ``(height, width, 3)`` RGB array (BT.601 for planes)."""
+        """The pixels as a ``(height, width, 3)`` RGB array (BT.601 for planes; for RGB, the pixels)."""
         import numpy as np
 
         if self.planes is not None:
