@@ -129,3 +129,20 @@ def test_building_a_ws_pool_imports_aiohttp_not_the_first_connect():
         "assert 'aiohttp' in sys.modules, 'aiohttp left to the first connect'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_pool_type_loads_no_plugin_machinery_nor_connectors():
+    # Connectors, the plugin registry (pluggy) and the redaction helpers load when a URL
+    # first asks for them; ConnectionPool itself needs asyncio and little else.
+    code = (
+        "import sys\n"
+        "import agentutils_pool\n"
+        "assert 'asyncio' not in sys.modules, 'import agentutils_pool imported asyncio'\n"
+        "from agentutils_pool import ConnectionPool, PoolStats\n"
+        "lazy = ['pluggy', 'agentutils_pool.connector', 'agentutils_pool.connectors', 'agentutils_pool.redaction']\n"
+        "loaded = [m for m in lazy if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "ConnectionPool.from_url('tcp://127.0.0.1:1')\n"
+        "assert 'agentutils_pool.connectors.tcp' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
