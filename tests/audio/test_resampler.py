@@ -274,6 +274,20 @@ def test_bad_arguments(kwargs, error, message):
         AudioResampler(input_rate, output_rate, **args)
 
 
+@pytest.mark.parametrize("backend", ["numpy", "python"])
+def test_a_ratio_too_fine_for_the_polyphase_filter(backend):
+    need(backend)
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "cannot resample 48000 Hz to 47999 Hz at 'high' with the numpy or python resampler: expected "
+            "a ratio whose reduced form (47999/48000) needs at most 2000000 filter coefficients, "
+            "got 47999 phases"
+        ),
+    ):
+        AudioResampler(48000, 47999, backend=backend)
+
+
 def test_frame_of_another_rate_or_channel_count():
     resampler = AudioResampler(48000, 16000, backend="python")
     with pytest.raises(FormatMismatchError, match="sample rate mismatch: expected 48000, got 16000"):

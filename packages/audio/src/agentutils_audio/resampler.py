@@ -13,7 +13,7 @@ samples gives ``round(n * output_rate / input_rate)`` (±1).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from agentutils_core import check_num_channels, check_sample_rate
 
@@ -69,7 +69,9 @@ class AudioResampler:
     Raises:
         TypeError: a rate or the channel count is not an int, or ``quality`` is not a
             name.
-        ValueError: a rate or the channel count is not positive, or ``quality`` is unknown.
+        ValueError: a rate or the channel count is not positive, ``quality`` is unknown, or
+            (``numpy``, ``python``) the ratio's reduced form needs a filter table of more
+            than two million coefficients (48000 -> 47999 Hz: soxr handles those).
         agentutils_core.UnknownProviderError, agentutils_core.ProviderUnavailableError:
             the backend does not exist, or cannot run here.
 
@@ -156,7 +158,13 @@ class AudioResampler:
         spc = len(data) // (2 * self._num_channels)
         return [_frames.make(self._frame_type, data, self._output_rate, self._num_channels, spc)]
 
-    def push(self, data: F | bytes | bytearray | memoryview) -> list[F]:
+    @overload
+    def push(self, data: bytes | bytearray | memoryview) -> list[AudioFrame]: ...
+
+    @overload
+    def push(self, data: F) -> list[F]: ...
+
+    def push(self, data: object) -> list[Any]:
         """Resample ``data`` and return the output now complete (a list of 0 or 1 frame).
 
         Args:

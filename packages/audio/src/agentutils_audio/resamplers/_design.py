@@ -19,7 +19,15 @@ import functools
 import math
 from dataclasses import dataclass
 
-__all__ = ["QUALITIES", "FilterDesign", "QualitySpec", "design", "output_length", "ready_count"]
+__all__ = [
+    "MAX_COEFFICIENTS",
+    "QUALITIES",
+    "FilterDesign",
+    "QualitySpec",
+    "design",
+    "output_length",
+    "ready_count",
+]
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,11 @@ QUALITIES: dict[str, QualitySpec] = {
     "high": QualitySpec(0.90, 110.0),
     "very_high": QualitySpec(0.95, 140.0),
 }
+
+
+MAX_COEFFICIENTS = 2_000_000
+"""The largest filter table (phases x taps) designed: about 10 s of pure Python. Common
+rates need far fewer (44.1 -> 16 kHz at ``"very_high"``: 160 x 1024)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,13 @@ def design(input_rate: int, output_rate: int, quality: str) -> FilterDesign:
     # the length rounded up to an even number of taps.
     attenuation = spec.attenuation_db + 1.0
     taps = 2 * math.ceil(((attenuation - 7.95) / (14.36 * width) + 1.0) / 2.0)
+    if up * taps > MAX_COEFFICIENTS:
+        raise ValueError(
+            f"cannot resample {input_rate} Hz to {output_rate} Hz at {quality!r} with the numpy or python "
+            f"resampler: expected a ratio whose reduced form ({up}/{down}) needs at most "
+            f"{MAX_COEFFICIENTS} filter coefficients, got {up} phases x {taps} taps; use the soxr backend "
+            "(agentutils-audio[soxr]), which handles any ratio"
+        )
     half = taps / 2.0
     beta = _kaiser_beta(attenuation)
     norm = _bessel_i0(beta)
