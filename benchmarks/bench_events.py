@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import statistics
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
-from _common import Row, auto_number, median_time, print_rows
+from _common import Row, auto_number, import_time, median_time, print_rows
 
 
 def _listeners(n: int) -> list[Callable[[int, int], None]]:
@@ -107,28 +103,13 @@ def _registration_rows(count: int = 10_000) -> list[Row]:
     ]
 
 
-def import_time(module: str, runs: int = 15, then: str = "") -> float:
-    """Median wall time of `python -c "import <module>; <then>"` minus that of `python -c "pass"`."""
-
-    def once(code: str) -> float:
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        return time.perf_counter() - start
-
-    base, full = [], []
-    for _ in range(runs):  # interleaved, so background load hits both alike
-        base.append(once("pass"))
-        full.append(once(f"import {module}; {then}" if then else f"import {module}"))
-    return max(0.0, statistics.median(full) - statistics.median(base))
-
-
 def main() -> None:
     print_rows("events: emit (median per call; references: livekit.rtc, psygnal)", _emit_rows())
     print_rows("events: registration (median per batch; reference: livekit.rtc)", _registration_rows())
     ours = import_time("agentutils_events")
     ref = import_time("livekit.agents.utils", runs=7)
     print_rows(
-        "events: import time (interpreter start subtracted, median)",
+        "events: import time (bytecode cached, interpreter start subtracted, median)",
         [Row("import agentutils_events vs livekit.agents.utils", ours, ref, "ours < 30 ms")],
     )
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from _common import Row, print_rows
-from bench_events import import_time
+from _common import Row, import_time, print_rows
 
 
 def main() -> None:
@@ -21,7 +20,7 @@ def main() -> None:
             "",
         ),
     ]
-    print_rows("meta-package: import time (interpreter start subtracted, median)", rows)
+    print_rows("meta-package: import time (bytecode cached, interpreter start subtracted, median)", rows)
 
 
 if __name__ == "__main__":
