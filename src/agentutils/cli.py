@@ -92,20 +92,23 @@ def _describe(registry: ProviderRegistry[Any]) -> dict[str, Any]:
     return data
 
 
-def kind_errors(kind: dict[str, Any]) -> list[str]:
-    """Return what makes a kind unusable.
+def kind_problems(kind: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Return ``(errors, notes)`` about a kind.
 
-    That is a registry error, or a selection that fails for a reason other than a missing
-    optional dependency of the provider for one handled value.
+    Errors make it unusable: a registry error, or a selection that fails for a reason other
+    than a missing optional dependency. Notes name what is unavailable only because an
+    optional dependency is missing (the message says which extra provides it).
     """
     errors = [kind["error"]] if kind["error"] else []
-    if "selected" in kind and kind["selected"]["error"]:
-        errors.append(kind["selected"]["error"])
-    for value, chosen in kind.get("selected_for", {}).items():
-        error = chosen["error"]
-        if error and not chosen["unavailable"]:
-            errors.append(f"{kind['label'].format(value)}: {error}")
-    return errors
+    notes: list[str] = []
+    selections = [(None, kind["selected"])] if "selected" in kind else []
+    selections += list(kind.get("selected_for", {}).items())
+    for value, chosen in selections:
+        if chosen["error"] is None:
+            continue
+        where = f"{kind['label'].format(value)}: " if value is not None else ""
+        (notes if chosen["unavailable"] else errors).append(f"{where}{chosen['error']}")
+    return errors, notes
 
 
 def collect_plugins() -> dict[str, Any]:
@@ -255,9 +258,12 @@ def collect_doctor() -> dict[str, Any]:
 
     member_names = _members()
     plugins = collect_plugins()
-    problems = [
-        f"{kind['title']}s: {error}" for kind in plugins["kinds"].values() for error in kind_errors(kind)
-    ]
+    problems: list[str] = []
+    notes: list[str] = []
+    for kind in plugins["kinds"].values():
+        errors, unavailable = kind_problems(kind)
+        problems += [f"{kind['title']}s: {error}" for error in errors]
+        notes += [f"{kind['title']}s: {note}" for note in unavailable]
     return {
         "python": {
             "version": platform.python_version(),
@@ -270,6 +276,7 @@ def collect_doctor() -> dict[str, Any]:
         "plugins": len(plugins["plugins"]),
         "plugin_failures": plugins["failures"],
         "kind_errors": problems,
+        "unavailable": notes,
         "ok": not problems and not plugins["failures"],
     }
 
@@ -291,6 +298,8 @@ def print_doctor(data: dict[str, Any]) -> None:
         print(f"  failed: {f['name']} ({f['distribution']} {f['version'] or ''}): {f['stage']}: {f['error']}")
     for problem in data["kind_errors"]:
         print(f"  unusable: {problem}")
+    for note in data["unavailable"]:
+        print(f"  not installed: {note}")
     print("ok" if data["ok"] else "problems found (details: `agentutils plugins`)")
 
 
