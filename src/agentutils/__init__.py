@@ -13,96 +13,72 @@ member on first use, so ``import agentutils`` imports nothing else and touching
 
 from __future__ import annotations
 
-from agentutils_core.lazy import lazy_exports
+from agentutils_core.lazy import exports
 
-from .__about__ import __version__
+from .__about__ import __version__ as __version__
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
 if TYPE_CHECKING:
-    import agentutils_audio as audio
-    from agentutils_audio import AudioByteStream, AudioFrame, combine_frames, merge_frames
+    import agentutils_audio as audio  # noqa: F401  (the module, re-exported through _EXPORTS)
+    from agentutils_audio import (
+        AudioByteStream as AudioByteStream,
+        AudioFrame as AudioFrame,
+        combine_frames as combine_frames,
+        merge_frames as merge_frames,
+    )
     from agentutils_core import (
-        NOT_GIVEN,
-        BoundedDict,
-        NotGiven,
-        NotGivenOr,
-        aio,
-        is_given,
-        log_exceptions,
-        nodename,
-        resolve_env_int,
-        resolve_env_var,
-        shortuuid,
-        time_ms,
+        NOT_GIVEN as NOT_GIVEN,
+        BoundedDict as BoundedDict,
+        NotGiven as NotGiven,
+        NotGivenOr as NotGivenOr,
+        aio as aio,
+        is_given as is_given,
+        log_exceptions as log_exceptions,
+        nodename as nodename,
+        resolve_env_int as resolve_env_int,
+        resolve_env_var as resolve_env_var,
+        shortuuid as shortuuid,
+        time_ms as time_ms,
     )
-    from agentutils_events import AsyncEventEmitter, EventEmitter
-    from agentutils_filters import ExpFilter, MovingAverage
-    from agentutils_pool import ConnectionPool
+    from agentutils_events import AsyncEventEmitter as AsyncEventEmitter, EventEmitter as EventEmitter
+    from agentutils_filters import ExpFilter as ExpFilter, MovingAverage as MovingAverage
+    from agentutils_pool import ConnectionPool as ConnectionPool
     from agentutils_rtc_helpers import (
-        wait_for_agent,
-        wait_for_participant,
-        wait_for_participant_attribute,
-        wait_for_track_publication,
+        wait_for_agent as wait_for_agent,
+        wait_for_participant as wait_for_participant,
+        wait_for_participant_attribute as wait_for_participant_attribute,
+        wait_for_track_publication as wait_for_track_publication,
     )
 
-__all__ = [
-    "NOT_GIVEN",
-    "AsyncEventEmitter",
-    "AudioByteStream",
-    "AudioFrame",
-    "BoundedDict",
-    "ConnectionPool",
-    "EventEmitter",
-    "ExpFilter",
-    "MovingAverage",
-    "NotGiven",
-    "NotGivenOr",
-    "__version__",
-    "aio",
-    "audio",
-    "combine_frames",
-    "is_given",
-    "log_exceptions",
-    "merge_frames",
-    "nodename",
-    "resolve_env_int",
-    "resolve_env_var",
-    "shortuuid",
-    "time_ms",
-    "wait_for_agent",
-    "wait_for_participant",
-    "wait_for_participant_attribute",
-    "wait_for_track_publication",
-]
-
-# name -> "module" (the module itself) or "module:attribute".
-_LAZY = {
+# The public names, each imported from its module on first use: the one table from which
+# __all__ and the lazy lookups follow (tests/integration/test_exports.py checks the imports above).
+_EXPORTS = {
+    "AudioByteStream": "agentutils_audio:AudioByteStream",
+    "AudioFrame": "agentutils_audio:AudioFrame",
+    "audio": "agentutils_audio",
+    "combine_frames": "agentutils_audio:combine_frames",
+    "merge_frames": "agentutils_audio:merge_frames",
+    "BoundedDict": "agentutils_core:BoundedDict",
     "NOT_GIVEN": "agentutils_core:NOT_GIVEN",
     "NotGiven": "agentutils_core:NotGiven",
     "NotGivenOr": "agentutils_core:NotGivenOr",
-    "BoundedDict": "agentutils_core:BoundedDict",
+    "aio": "agentutils_core:aio",
     "is_given": "agentutils_core:is_given",
     "log_exceptions": "agentutils_core:log_exceptions",
     "nodename": "agentutils_core:nodename",
-    "shortuuid": "agentutils_core:shortuuid",
-    "time_ms": "agentutils_core:time_ms",
-    "aio": "agentutils_core.aio",
     "resolve_env_int": "agentutils_core:resolve_env_int",
     "resolve_env_var": "agentutils_core:resolve_env_var",
-    "EventEmitter": "agentutils_events:EventEmitter",
+    "shortuuid": "agentutils_core:shortuuid",
+    "time_ms": "agentutils_core:time_ms",
     "AsyncEventEmitter": "agentutils_events:AsyncEventEmitter",
-    "audio": "agentutils_audio",
-    "AudioFrame": "agentutils_audio:AudioFrame",
-    "AudioByteStream": "agentutils_audio:AudioByteStream",
-    "combine_frames": "agentutils_audio:combine_frames",
-    "merge_frames": "agentutils_audio:merge_frames",
+    "EventEmitter": "agentutils_events:EventEmitter",
+    "ExpFilter": "agentutils_filters:ExpFilter",
+    "MovingAverage": "agentutils_filters:MovingAverage",
     "ConnectionPool": "agentutils_pool:ConnectionPool",
     "wait_for_agent": "agentutils_rtc_helpers:wait_for_agent",
     "wait_for_participant": "agentutils_rtc_helpers:wait_for_participant",
     "wait_for_participant_attribute": "agentutils_rtc_helpers:wait_for_participant_attribute",
     "wait_for_track_publication": "agentutils_rtc_helpers:wait_for_track_publication",
-    "ExpFilter": "agentutils_filters:ExpFilter",
-    "MovingAverage": "agentutils_filters:MovingAverage",
 }
 
-__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY, __all__)
+__all__ = exports(__name__, globals(), _EXPORTS)

@@ -7,99 +7,80 @@ are first used.
 
 from __future__ import annotations
 
-from .__about__ import __version__
-from .lazy import lazy_exports
+from .__about__ import __version__ as __version__
+from .lazy import exports as exports
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
 if TYPE_CHECKING:
-    from . import aio
-    from .bounded_dict import BoundedDict
+    from . import aio as aio
+    from .bounded_dict import BoundedDict as BoundedDict
     from .checks import (
-        check_count,
-        check_delay,
-        check_int,
-        check_num_channels,
-        check_sample_rate,
-        check_seconds,
-        check_timeout,
+        check_count as check_count,
+        check_delay as check_delay,
+        check_int as check_int,
+        check_num_channels as check_num_channels,
+        check_sample_rate as check_sample_rate,
+        check_seconds as check_seconds,
+        check_timeout as check_timeout,
     )
-    from .env import resolve_env_int, resolve_env_var
+    from .env import resolve_env_int as resolve_env_int, resolve_env_var as resolve_env_var
     from .errors import (
-        DuplicateProviderError,
-        NoProviderError,
-        PluginError,
-        PluginWarning,
-        ProviderUnavailableError,
-        UnknownProviderError,
+        DuplicateProviderError as DuplicateProviderError,
+        NoProviderError as NoProviderError,
+        PluginError as PluginError,
+        PluginWarning as PluginWarning,
+        ProviderUnavailableError as ProviderUnavailableError,
+        UnknownProviderError as UnknownProviderError,
     )
-    from .hookspecs import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl, hookspec
-    from .log import log_exceptions
-    from .misc import nodename, shortuuid, time_ms
-    from .notgiven import NOT_GIVEN, NotGiven, NotGivenOr, is_given
+    from .hookspecs import (
+        ENTRY_POINT_GROUP as ENTRY_POINT_GROUP,
+        PROJECT_NAME as PROJECT_NAME,
+        hookimpl as hookimpl,
+        hookspec as hookspec,
+    )
+    from .lazy import lazy_exports as lazy_exports
+    from .log import log_exceptions as log_exceptions
+    from .misc import nodename as nodename, shortuuid as shortuuid, time_ms as time_ms
+    from .notgiven import (
+        NOT_GIVEN as NOT_GIVEN,
+        NotGiven as NotGiven,
+        NotGivenOr as NotGivenOr,
+        is_given as is_given,
+    )
     from .plugins import (
-        ENV_DISABLE,
-        ENV_STRICT,
-        HOOKSPEC_GROUP,
-        PluginFailure,
-        PluginInfo,
-        PluginManager,
-        get_plugin_manager,
-        plugins_generation,
-        reset_plugin_manager,
+        ENV_DISABLE as ENV_DISABLE,
+        ENV_STRICT as ENV_STRICT,
+        HOOKSPEC_GROUP as HOOKSPEC_GROUP,
+        PluginFailure as PluginFailure,
+        PluginInfo as PluginInfo,
+        PluginManager as PluginManager,
+        get_plugin_manager as get_plugin_manager,
+        plugins_generation as plugins_generation,
+        reset_plugin_manager as reset_plugin_manager,
     )
-    from .registry import Provider, ProviderEntry, ProviderRegistry, Selection, check_provider, registries
+    from .registry import (
+        Provider as Provider,
+        ProviderEntry as ProviderEntry,
+        ProviderRegistry as ProviderRegistry,
+        Selection as Selection,
+        check_provider as check_provider,
+        registries as registries,
+    )
 
-__all__ = [
-    "ENTRY_POINT_GROUP",
-    "ENV_DISABLE",
-    "ENV_STRICT",
-    "HOOKSPEC_GROUP",
-    "NOT_GIVEN",
-    "PROJECT_NAME",
-    "BoundedDict",
-    "DuplicateProviderError",
-    "NoProviderError",
-    "NotGiven",
-    "NotGivenOr",
-    "PluginError",
-    "PluginFailure",
-    "PluginInfo",
-    "PluginManager",
-    "PluginWarning",
-    "Provider",
-    "ProviderEntry",
-    "ProviderRegistry",
-    "ProviderUnavailableError",
-    "Selection",
-    "UnknownProviderError",
-    "__version__",
-    "aio",
-    "check_count",
-    "check_delay",
-    "check_int",
-    "check_num_channels",
-    "check_provider",
-    "check_sample_rate",
-    "check_seconds",
-    "check_timeout",
-    "get_plugin_manager",
-    "hookimpl",
-    "hookspec",
-    "is_given",
-    "lazy_exports",
-    "log_exceptions",
-    "nodename",
-    "plugins_generation",
-    "registries",
-    "reset_plugin_manager",
-    "resolve_env_int",
-    "resolve_env_var",
-    "shortuuid",
-    "time_ms",
-]
-
-_LAZY = {
+# The public names, each imported from its module on first use: the one table from which
+# __all__ and the lazy lookups follow (tests/integration/test_exports.py checks the imports above).
+_EXPORTS = {
+    "aio": ".aio",
     "BoundedDict": ".bounded_dict:BoundedDict",
+    "check_count": ".checks:check_count",
+    "check_delay": ".checks:check_delay",
+    "check_int": ".checks:check_int",
+    "check_num_channels": ".checks:check_num_channels",
+    "check_sample_rate": ".checks:check_sample_rate",
+    "check_seconds": ".checks:check_seconds",
+    "check_timeout": ".checks:check_timeout",
+    "resolve_env_int": ".env:resolve_env_int",
+    "resolve_env_var": ".env:resolve_env_var",
     "DuplicateProviderError": ".errors:DuplicateProviderError",
     "NoProviderError": ".errors:NoProviderError",
     "PluginError": ".errors:PluginError",
@@ -110,6 +91,8 @@ _LAZY = {
     "PROJECT_NAME": ".hookspecs:PROJECT_NAME",
     "hookimpl": ".hookspecs:hookimpl",
     "hookspec": ".hookspecs:hookspec",
+    "exports": ".lazy:exports",
+    "lazy_exports": ".lazy:lazy_exports",
     "log_exceptions": ".log:log_exceptions",
     "nodename": ".misc:nodename",
     "shortuuid": ".misc:shortuuid",
@@ -133,17 +116,6 @@ _LAZY = {
     "Selection": ".registry:Selection",
     "check_provider": ".registry:check_provider",
     "registries": ".registry:registries",
-    "check_count": ".checks:check_count",
-    "check_delay": ".checks:check_delay",
-    "check_int": ".checks:check_int",
-    "check_num_channels": ".checks:check_num_channels",
-    "check_sample_rate": ".checks:check_sample_rate",
-    "check_seconds": ".checks:check_seconds",
-    "check_timeout": ".checks:check_timeout",
-    "aio": ".aio",
-    "resolve_env_int": ".env:resolve_env_int",
-    "resolve_env_var": ".env:resolve_env_var",
 }
 
-
-__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY, __all__)
+__all__ = exports(__name__, globals(), _EXPORTS)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
     from typing import Any
 
-__all__ = ["lazy_exports"]
+__all__ = ["exports", "lazy_exports"]
 
 
 def lazy_exports(
@@ -62,3 +62,28 @@ def lazy_exports(
         return sorted(set(namespace) | set(listed))
 
     return __getattr__, __dir__
+
+
+def exports(package: str, namespace: dict[str, Any], table: Mapping[str, str]) -> list[str]:
+    """Make ``table`` a package's public API, resolved lazily; return its ``__all__``.
+
+    The one export style of every agentutils package: its ``__init__`` holds one table of
+    public names, from which ``__all__`` and the lazy lookups follow, and mirrors it in
+    an ``if TYPE_CHECKING:`` block of ``from module import Name as Name`` imports for type
+    checkers (a test checks the two agree)::
+
+        _EXPORTS = {"AudioFrame": ".frame:AudioFrame", "aio": ".aio"}
+        __all__ = exports(__name__, globals(), _EXPORTS)
+
+    Args:
+        package: the package's ``__name__``.
+        namespace: the package's ``globals()``; ``__getattr__`` and ``__dir__`` are set in it.
+        table: public name -> ``"module:attr"`` or ``"module"`` (see :func:`lazy_exports`).
+
+    Returns:
+        The sorted public names, with ``__version__`` when the package defines it.
+
+    """
+    public = sorted([*table, *(["__version__"] if "__version__" in namespace else [])])
+    namespace["__getattr__"], namespace["__dir__"] = lazy_exports(package, namespace, table, public)
+    return public

@@ -10,67 +10,47 @@ nor the room double.
 
 from __future__ import annotations
 
-from agentutils_core.lazy import lazy_exports
+from agentutils_core.lazy import exports
 
-from .__about__ import __version__
+from .__about__ import __version__ as __version__
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
 if TYPE_CHECKING:
     from .kinds import (
-        ATTRIBUTE_AGENT_NAME,
-        ConnectionState,
-        DisconnectReason,
-        ParticipantKind,
-        ParticipantState,
-        TrackKind,
-        TrackSource,
+        ATTRIBUTE_AGENT_NAME as ATTRIBUTE_AGENT_NAME,
+        ConnectionState as ConnectionState,
+        DisconnectReason as DisconnectReason,
+        ParticipantKind as ParticipantKind,
+        ParticipantState as ParticipantState,
+        TrackKind as TrackKind,
+        TrackSource as TrackSource,
     )
-    from .protocols import ParticipantLike, RemoteTrackPublicationLike, RoomLike, TrackPublicationLike
+    from .protocols import (
+        ParticipantLike as ParticipantLike,
+        RemoteTrackPublicationLike as RemoteTrackPublicationLike,
+        RoomLike as RoomLike,
+        TrackPublicationLike as TrackPublicationLike,
+    )
     from .testing import (
-        FakeLocalParticipant,
-        FakeLocalTrackPublication,
-        FakeParticipant,
-        FakeRemoteParticipant,
-        FakeRemoteTrackPublication,
-        FakeRoom,
-        FakeTrack,
-        FakeTrackPublication,
+        FakeLocalParticipant as FakeLocalParticipant,
+        FakeLocalTrackPublication as FakeLocalTrackPublication,
+        FakeParticipant as FakeParticipant,
+        FakeRemoteParticipant as FakeRemoteParticipant,
+        FakeRemoteTrackPublication as FakeRemoteTrackPublication,
+        FakeRoom as FakeRoom,
+        FakeTrack as FakeTrack,
+        FakeTrackPublication as FakeTrackPublication,
     )
     from .waiters import (
-        wait_for_agent,
-        wait_for_participant,
-        wait_for_participant_attribute,
-        wait_for_track_publication,
+        wait_for_agent as wait_for_agent,
+        wait_for_participant as wait_for_participant,
+        wait_for_participant_attribute as wait_for_participant_attribute,
+        wait_for_track_publication as wait_for_track_publication,
     )
 
-__all__ = [
-    "ATTRIBUTE_AGENT_NAME",
-    "ConnectionState",
-    "DisconnectReason",
-    "FakeLocalParticipant",
-    "FakeLocalTrackPublication",
-    "FakeParticipant",
-    "FakeRemoteParticipant",
-    "FakeRemoteTrackPublication",
-    "FakeRoom",
-    "FakeTrack",
-    "FakeTrackPublication",
-    "ParticipantKind",
-    "ParticipantLike",
-    "ParticipantState",
-    "RemoteTrackPublicationLike",
-    "RoomLike",
-    "TrackKind",
-    "TrackPublicationLike",
-    "TrackSource",
-    "__version__",
-    "wait_for_agent",
-    "wait_for_participant",
-    "wait_for_participant_attribute",
-    "wait_for_track_publication",
-]
-
-_LAZY = {
+# The public names, each imported from its module on first use: the one table from which
+# __all__ and the lazy lookups follow (tests/integration/test_exports.py checks the imports above).
+_EXPORTS = {
     "ATTRIBUTE_AGENT_NAME": ".kinds:ATTRIBUTE_AGENT_NAME",
     "ConnectionState": ".kinds:ConnectionState",
     "DisconnectReason": ".kinds:DisconnectReason",
@@ -96,5 +76,4 @@ _LAZY = {
     "wait_for_track_publication": ".waiters:wait_for_track_publication",
 }
 
-
-__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY, __all__)
+__all__ = exports(__name__, globals(), _EXPORTS)
