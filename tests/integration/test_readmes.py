@@ -26,10 +26,14 @@ def test_readme_examples_run(readme, tmp_path):
         [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False
     )
     missing = re.search(r"ModuleNotFoundError: No module named '([\w.]+)'", result.stderr)
-    if result.returncode != 0 and missing and missing.group(1).split(".")[0] in OPTIONAL:
+    # A member's provider whose optional dependency is absent says which extra installs it.
+    extra = re.search(r"ProviderUnavailableError: .*install (agentutils-[\w-]+\[\w+\])", result.stderr)
+    needed = missing.group(1) if missing and missing.group(1).split(".")[0] in OPTIONAL else None
+    needed = needed or (extra.group(1) if extra else None)
+    if result.returncode != 0 and needed:
         import os
 
         if os.environ.get("AGENTUTILS_TEST_LEG") == "full":
-            pytest.fail(f"{readme}: {missing.group(1)} missing in the full leg")
-        pytest.skip(f"needs {missing.group(1)}")
+            pytest.fail(f"{readme}: {needed} missing in the full leg")
+        pytest.skip(f"needs {needed}")
     assert result.returncode == 0, f"{readme} example failed:\n{result.stderr}"
