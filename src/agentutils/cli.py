@@ -101,8 +101,10 @@ def kind_problems(kind: dict[str, Any]) -> tuple[list[str], list[str]]:
     """
     errors = [kind["error"]] if kind["error"] else []
     notes: list[str] = []
-    selections = [(None, kind["selected"])] if "selected" in kind else []
-    selections += list(kind.get("selected_for", {}).items())
+    selections: list[tuple[str | None, dict[str, Any]]] = []
+    if "selected" in kind:
+        selections.append((None, kind["selected"]))
+    selections += kind.get("selected_for", {}).items()
     for value, chosen in selections:
         if chosen["error"] is None:
             continue

@@ -28,6 +28,7 @@ from .errors import PluginWarning
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
+    from types import ModuleType
 
     import pluggy
 
@@ -221,8 +222,8 @@ class PluginManager:
                 self._spec_owners[hook] = info
             self.kinds.append(info)
 
-    def add_hookspecs(self, obj: object) -> None:
-        """Declare a plugin kind in-process: add the ``hookspec`` functions of ``obj``.
+    def add_hookspecs(self, obj: ModuleType | type) -> None:
+        """Declare a plugin kind in-process: add the ``hookspec`` functions of a module or class.
 
         What a distribution does through an ``agentutils.hookspecs`` entry point, for
         applications and tests that declare a kind without packaging it. Add the specs
