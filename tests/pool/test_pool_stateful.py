@@ -2,7 +2,8 @@
 
 Operations: get (connects with random latency, failure, hang, or a connect that completes
 although cancelled; some with a timeout that expires at once), put, remove, invalidate,
-prewarm, kill a connection (validation must catch it), cancel a pending get, aclose. Each
+prewarm, kill a connection (validation must catch it), cancel a pending get, aclose (one
+call, or two at once: each must return only when nothing is closing). Each
 step lets the event loop run a random number of ticks (zero included), so operations land
 while connects, validations (sync or async, with latency) and closes (some of which raise)
 are still in flight. After every step:
@@ -19,7 +20,7 @@ are still in flight. After every step:
 
 At the end, after ``aclose()`` and returning what is held, every connection created has
 been closed exactly once. Connects have zero to three event-loop ticks of latency, so
-500 examples run in a few seconds.
+1000 examples run in seconds.
 """
 
 from __future__ import annotations
@@ -302,15 +303,24 @@ class PoolMachine(RuleBasedStateMachine):
         tasks = list(self.pending)
         self.run(tasks[index % len(tasks)].cancel, ticks)
 
-    @rule()
-    def aclose(self) -> None:
+    @rule(concurrent=st.booleans())
+    def aclose(self, concurrent: bool) -> None:
         assert self.pool is not None
         pool = self.pool
 
-        async def close() -> None:
-            self.closed = True
+        async def close_once() -> None:
             await pool.aclose()
             self.check_just_closed(pool)
+
+        async def close() -> None:
+            self.closed = True
+            # The first call closes the pool in this very step (the flag above must not
+            # run ahead of it); a second one, if any, runs while the first is waiting,
+            # and must wait for the same connects and closes.
+            second = asyncio.ensure_future(close_once()) if concurrent else None
+            await close_once()
+            if second is not None:
+                await second
             # A connection on its way to a get() that has not resumed yet is closed when
             # that get() resumes and finds the pool closed: let it.
             for _ in range(SETTLE_TICKS):
@@ -382,7 +392,7 @@ class PoolMachine(RuleBasedStateMachine):
 
 
 PoolMachine.TestCase.settings = settings(
-    max_examples=500,
+    max_examples=1000,
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
