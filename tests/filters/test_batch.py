@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agentutils_filters import ExpFilter, MovingAverage, moving_average
@@ -200,3 +201,27 @@ def test_batch_forms_refuse_what_the_streaming_filters_refuse(bad, error, messag
     assert f.value == 2.0
     with pytest.raises(error, match=message):
         ExpFilter(0.5).apply_many([bad])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    samples=st.lists(
+        st.one_of(
+            st.floats(min_value=-1.7976931348623157e308, max_value=1.7976931348623157e308),
+            st.sampled_from((1.7976931348623157e308, -1.7976931348623157e308, 1e308, 1.0)),
+        ),
+        min_size=1,
+        max_size=300,
+    ),
+    window=st.integers(1, 12),
+    repeat=st.sampled_from((1, 2)),
+)
+def test_moving_average_of_huge_finite_samples(samples, window, repeat):
+    """Sums that overflow, means that do not: no OverflowError, the exact means (to 1e-15 of
+    the window's largest |sample|), lists long enough for numpy included."""
+    samples = samples * repeat
+    got = moving_average(samples, window)
+    for i, g in enumerate(got):
+        current = samples[max(0, i - window + 1) : i + 1]
+        exact = float(sum(map(Fraction, current)) / len(current))
+        assert abs(g - exact) <= 1e-15 * max(map(abs, current))

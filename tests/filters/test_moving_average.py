@@ -497,3 +497,24 @@ def test_rounding_losses_at_any_magnitude(window, steps, scale, exact_means):
         if read:
             expected = exact_means(samples, window)[-1]
             assert avg.get_avg() == pytest.approx(expected, rel=1e-13 + 3 * U, abs=0.0)
+
+
+# Finite samples up to the largest double: the window's sum may overflow while its mean,
+# at most the largest |sample|, never does.
+HUGE = st.one_of(
+    st.floats(min_value=-1.7976931348623157e308, max_value=1.7976931348623157e308),
+    st.sampled_from((1.7976931348623157e308, -1.7976931348623157e308, 1e308, 0.0, 1.0, 5e-324)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(samples=st.lists(HUGE, min_size=1, max_size=40), window=st.integers(1, 12))
+def test_windows_of_huge_finite_samples_have_their_mean(samples, window):
+    """No OverflowError: each average is the exact mean, to 1e-15 of the window's largest |sample|."""
+    avg = MovingAverage(window)
+    for i, sample in enumerate(samples):
+        avg.add_sample(sample)
+        got = avg.get_avg()
+        current = samples[max(0, i - window + 1) : i + 1]
+        exact = float(sum(map(Fraction, current)) / len(current))
+        assert abs(got - exact) <= 1e-15 * max(map(abs, current))

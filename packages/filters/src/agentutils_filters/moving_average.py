@@ -316,7 +316,8 @@ class MovingAverage:
         bound = abs(lo) + err
         extra: float = 0
         if bound != 0.0:
-            ratio = bound / (_STEP * abs(hi)) * _UP if hi != 0.0 else _INF
+            scale = _STEP * abs(hi)  # 0 for subnormal sums as well as for 0
+            ratio = bound / scale * _UP if scale != 0.0 else _INF
             extra = math.ceil(ratio) if ratio < 2.0**53 else _INF
         self._origin = i - extra
         return extra
@@ -343,8 +344,11 @@ def _exact_mean(window: list[float], size: int) -> float:
         try:
             return _fsum(window) / size
         except OverflowError:
-            # The sum overflows but the mean may not: average the scaled samples instead.
-            return _fsum(value / size for value in window)
+            # The sum overflows but the mean may not. Scaled by a power of two below
+            # 1 / size (exact, but for samples below 2**-1022 * scale), no partial sum of fsum
+            # can overflow; scaling back after dividing rounds once more at most.
+            scale = 2.0 ** -(size.bit_length() + 1)
+            return _fsum([value * scale for value in window]) / size / scale
     except ValueError:  # inf and -inf in the same window (found by either sum)
         return math.nan
 
