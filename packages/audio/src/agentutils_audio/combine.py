@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from . import _frames
 from .backend import audio_backends, get_backend
-from .frame import AudioFrame, F, FrameLike, exact_buffers
+from .frame import AudioFrame, exact_buffers
+from .frame_like import FrameLike
 
 if TYPE_CHECKING:
     from .backend import AudioBackend
+    from .frame_like import F
 
 __all__ = ["AudioBuffer", "calculate_audio_duration", "combine_frames", "merge_frames"]
 

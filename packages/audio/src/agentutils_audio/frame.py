@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+from .pcm import pcm16_bytes
 
+# Not typing.TYPE_CHECKING: building an AudioFrame needs no module but this one and pcm,
+# so importing typing (milliseconds) is left to the code that needs it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from typing import Any
 
     from typing_extensions import Self
 
-from .pcm import pcm16_bytes
+    from .frame_like import F as F, FrameLike as FrameLike
 
 __all__ = ["AudioFrame", "FrameLike"]
+
+
+def __getattr__(name: str) -> object:
+    # FrameLike (a typing.Protocol) and F live in frame_like; still importable from here.
+    if name in ("FrameLike", "F"):
+        from . import frame_like
+
+        return getattr(frame_like, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _SAMPLE_WIDTH = 2  # bytes in one int16 sample
 # How a frame's buffer relates to its declared samples (the third item of its key).
@@ -20,41 +34,6 @@ _EXACT = 1  # exactly the declared bytes, for good (bytes, memoryview: their siz
 _EXACT_NOW = 2  # exactly the declared bytes when built: a bytearray, which can be resized
 _KEYS: dict[tuple[int, int, int], tuple[int, int, int]] = {}
 _MAX_KEYS = 4096
-
-
-@runtime_checkable
-class FrameLike(Protocol):
-    """Any object that looks like an audio frame.
-
-    :class:`AudioFrame` and ``livekit.rtc.AudioFrame`` both satisfy it. ``data`` must be a
-    bytes-like object (a buffer) holding at least ``num_channels * samples_per_channel``
-    interleaved 16-bit little-endian samples. To receive frames of its own type back from
-    the functions of this package, the class must accept those four attributes as keyword
-    arguments of its constructor.
-    """
-
-    @property
-    def data(self) -> Any:
-        """The samples, as a bytes-like object (``memoryview`` of int16 for livekit)."""
-        ...
-
-    @property
-    def sample_rate(self) -> int:
-        """Samples per second, per channel."""
-        ...
-
-    @property
-    def num_channels(self) -> int:
-        """Number of interleaved channels."""
-        ...
-
-    @property
-    def samples_per_channel(self) -> int:
-        """Number of samples in each channel."""
-        ...
-
-
-F = TypeVar("F", bound=FrameLike)
 
 
 def _check_positive(name: str, value: object) -> int:

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from . import _frames
 from .backend import get_backend
 from .backends._common import check_gains
-from .frame import AudioFrame, F, FrameLike
+from .frame import AudioFrame
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from .backend import AudioBackend
+    from .frame_like import F, FrameLike
     from .levels import AudioLevels
 
 __all__ = [

@@ -7,10 +7,12 @@ from typing import IO, TYPE_CHECKING
 
 from . import _frames
 from .errors import WavFormatError
-from .frame import AudioFrame, FrameLike
+from .frame import AudioFrame
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from .frame_like import FrameLike
 
 __all__ = ["WavSource", "read_wav", "write_wav"]
 
