@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from tests.conftest import require
 
 import agentutils_audio as au
@@ -499,6 +500,60 @@ def test_long_silence_never_resets_the_state(backend):
     first, second = out[600:4200], out[-4200:-600]
     assert max(first) > 16000
     assert max(second) > 16000
+
+
+class ResamplerLifecycle(RuleBasedStateMachine):
+    """push, flush, close in any order: each stream between flushes gives its one-shot samples."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resampler = AudioResampler(16000, 24000, num_channels=2, quality="quick", backend="python")
+        self.pushed = b""  # input since the last flush
+        self.output = b""  # output since the last flush
+        self.closed = False
+
+    @precondition(lambda self: not self.closed)
+    @rule(count=st.integers(0, 200), seed=st.integers(1, 5), as_frame=st.booleans())
+    def push(self, count, seed, as_frame):
+        data = pcm(noise(2 * count, seed=seed))
+        item = AudioFrame(data, 16000, 2, count) if as_frame else data
+        self.output += b"".join(bytes(f.data) for f in self.resampler.push(item))
+        self.pushed += data
+
+    @precondition(lambda self: not self.closed)
+    @rule()
+    def flush(self):
+        self.output += b"".join(bytes(f.data) for f in self.resampler.flush())
+        frames = len(self.pushed) // 4
+        assert abs(len(self.output) // 4 - round(frames * 24000 / 16000)) <= 1
+        if frames:
+            whole = resample(
+                AudioFrame(self.pushed, 16000, 2, frames), 24000, quality="quick", backend="python"
+            )
+            assert max_diff(self.output, bytes(whole.data)) <= 1
+        self.pushed, self.output = b"", b""
+
+    @rule()
+    def close(self):
+        self.resampler.close()
+        self.closed = True
+
+    @precondition(lambda self: self.closed)
+    @rule()
+    def use_after_close(self):
+        with pytest.raises(ResamplerClosedError, match="expected an open resampler, got a closed one"):
+            self.resampler.push(b"")
+        with pytest.raises(ResamplerClosedError, match="expected an open resampler, got a closed one"):
+            self.resampler.flush()
+
+    @invariant()
+    def output_never_runs_ahead(self):
+        # Outputs come out only once their whole window is in: never more than the input holds.
+        assert len(self.output) // 4 <= round(len(self.pushed) // 4 * 24000 / 16000) + 1
+
+
+TestResamplerLifecycle = ResamplerLifecycle.TestCase
+TestResamplerLifecycle.settings = settings(max_examples=40, stateful_step_count=15)
 
 
 # ---------------------------------------------------------------- docs
