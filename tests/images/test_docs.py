@@ -30,9 +30,9 @@ def test_readme_examples_run(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("module", ["frame", "convert"])
+@pytest.mark.parametrize("module", ["frame", "conversions"])
 def test_docstring_examples(module):
-    if module == "convert":
+    if module == "conversions":
         require("numpy")
     mod = importlib.import_module(f"agentutils_images.{module}")
     globs = {"VideoFrame": importlib.import_module("agentutils_images").VideoFrame}
@@ -57,7 +57,7 @@ def test_every_submodule_declares_what_the_top_level_exports():
     import agentutils_images
 
     exported = set(agentutils_images.__all__)
-    for module in ("convert", "encode", "encoder_registry", "errors", "frame", "raw_image", "resize"):
+    for module in ("conversions", "encoding", "encoder_registry", "errors", "frame", "raw_image", "resize"):
         names = importlib.import_module(f"agentutils_images.{module}").__all__
         # the hook specification is the kind's contract with plugins, not an API to call
         assert {n for n in names if not n.startswith("agentutils_")} <= exported, module

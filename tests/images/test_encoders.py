@@ -56,7 +56,7 @@ def test_importing_the_member_registers_nothing():
 
     code = (
         "import sys, agentutils_images; "
-        "print(sorted(m for m in ('numpy', 'PIL', 'simplejpeg', 'livekit') if m in sys.modules))"
+        "print(sorted(m for m in ('numpy', 'PIL', 'simplejpeg', 'livekit', 'pluggy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -5,64 +5,106 @@ everywhere a frame is), colour conversions in numpy (:func:`convert`), and
 :func:`encode` / :func:`encode_async` with upstream's :class:`EncodeOptions` and
 :class:`ResizeOptions`. Encoders are plugins: ``pillow`` (JPEG, PNG, WEBP) and
 ``simplejpeg`` (JPEG from I420 planes, no RGB conversion) are built in. Importing this
-package imports neither numpy, Pillow, simplejpeg nor livekit.
+package imports neither numpy, Pillow, simplejpeg nor livekit; public names are resolved
+on first use.
 """
 
 from __future__ import annotations
 
-from .__about__ import __version__
-from .convert import PACKED_ORDER, convert, packed_pixels, to_rgb, yuv420_planes, yuv420_to_rgb
-from .encode import EncodeOptions, encode, encode_async
-from .encoder_registry import (
-    ENCODER_ENV_VAR,
-    ENCODER_HOOK,
-    ImageEncoder,
-    check_encoder,
-    get_encoder,
-    image_encoders,
-    normalize_format,
-)
-from .encoders import PillowEncoder, SimpleJpegEncoder
-from .errors import InvalidFrameError, UnsupportedFormatError
-from .frame import BufferTypeLike, FrameLike, VideoBufferType, VideoFrame, as_frame, buffer_type, frame_size
-from .raw_image import RawImage, prepare
-from .resize import ResizeOptions, ResizePlan, ResizeStrategy, paste, resample, resize_plan
+from agentutils_core.lazy import exports
 
-__all__ = [
-    "ENCODER_ENV_VAR",
-    "ENCODER_HOOK",
-    "PACKED_ORDER",
-    "BufferTypeLike",
-    "EncodeOptions",
-    "FrameLike",
-    "ImageEncoder",
-    "InvalidFrameError",
-    "PillowEncoder",
-    "RawImage",
-    "ResizeOptions",
-    "ResizePlan",
-    "ResizeStrategy",
-    "SimpleJpegEncoder",
-    "UnsupportedFormatError",
-    "VideoBufferType",
-    "VideoFrame",
-    "__version__",
-    "as_frame",
-    "buffer_type",
-    "check_encoder",
-    "convert",
-    "encode",
-    "encode_async",
-    "frame_size",
-    "get_encoder",
-    "image_encoders",
-    "normalize_format",
-    "packed_pixels",
-    "paste",
-    "prepare",
-    "resample",
-    "resize_plan",
-    "to_rgb",
-    "yuv420_planes",
-    "yuv420_to_rgb",
-]
+from .__about__ import __version__ as __version__
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
+if TYPE_CHECKING:
+    from .conversions import (
+        PACKED_ORDER as PACKED_ORDER,
+        convert as convert,
+        packed_pixels as packed_pixels,
+        to_rgb as to_rgb,
+        yuv420_planes as yuv420_planes,
+        yuv420_to_rgb as yuv420_to_rgb,
+    )
+    from .encoder_registry import (
+        ENCODER_ENV_VAR as ENCODER_ENV_VAR,
+        ENCODER_HOOK as ENCODER_HOOK,
+        ImageEncoder as ImageEncoder,
+        check_encoder as check_encoder,
+        get_encoder as get_encoder,
+        image_encoders as image_encoders,
+        normalize_format as normalize_format,
+    )
+    from .encoders import (
+        PillowEncoder as PillowEncoder,
+        SimpleJpegEncoder as SimpleJpegEncoder,
+    )
+    from .encoding import (
+        EncodeOptions as EncodeOptions,
+        encode as encode,
+        encode_async as encode_async,
+    )
+    from .errors import (
+        InvalidFrameError as InvalidFrameError,
+        UnsupportedFormatError as UnsupportedFormatError,
+    )
+    from .frame import (
+        BufferTypeLike as BufferTypeLike,
+        FrameLike as FrameLike,
+        VideoBufferType as VideoBufferType,
+        VideoFrame as VideoFrame,
+        as_frame as as_frame,
+        buffer_type as buffer_type,
+        frame_size as frame_size,
+    )
+    from .raw_image import (
+        RawImage as RawImage,
+        prepare as prepare,
+    )
+    from .resize import (
+        ResizeOptions as ResizeOptions,
+        ResizePlan as ResizePlan,
+        ResizeStrategy as ResizeStrategy,
+        paste as paste,
+        resample as resample,
+        resize_plan as resize_plan,
+    )
+
+_EXPORTS = {
+    "PACKED_ORDER": ".conversions:PACKED_ORDER",
+    "convert": ".conversions:convert",
+    "packed_pixels": ".conversions:packed_pixels",
+    "to_rgb": ".conversions:to_rgb",
+    "yuv420_planes": ".conversions:yuv420_planes",
+    "yuv420_to_rgb": ".conversions:yuv420_to_rgb",
+    "EncodeOptions": ".encoding:EncodeOptions",
+    "encode": ".encoding:encode",
+    "encode_async": ".encoding:encode_async",
+    "ENCODER_ENV_VAR": ".encoder_registry:ENCODER_ENV_VAR",
+    "ENCODER_HOOK": ".encoder_registry:ENCODER_HOOK",
+    "ImageEncoder": ".encoder_registry:ImageEncoder",
+    "check_encoder": ".encoder_registry:check_encoder",
+    "get_encoder": ".encoder_registry:get_encoder",
+    "image_encoders": ".encoder_registry:image_encoders",
+    "normalize_format": ".encoder_registry:normalize_format",
+    "PillowEncoder": ".encoders:PillowEncoder",
+    "SimpleJpegEncoder": ".encoders:SimpleJpegEncoder",
+    "InvalidFrameError": ".errors:InvalidFrameError",
+    "UnsupportedFormatError": ".errors:UnsupportedFormatError",
+    "BufferTypeLike": ".frame:BufferTypeLike",
+    "FrameLike": ".frame:FrameLike",
+    "VideoBufferType": ".frame:VideoBufferType",
+    "VideoFrame": ".frame:VideoFrame",
+    "as_frame": ".frame:as_frame",
+    "buffer_type": ".frame:buffer_type",
+    "frame_size": ".frame:frame_size",
+    "RawImage": ".raw_image:RawImage",
+    "prepare": ".raw_image:prepare",
+    "ResizeOptions": ".resize:ResizeOptions",
+    "ResizePlan": ".resize:ResizePlan",
+    "ResizeStrategy": ".resize:ResizeStrategy",
+    "paste": ".resize:paste",
+    "resample": ".resize:resample",
+    "resize_plan": ".resize:resize_plan",
+}
+
+__all__ = exports(__name__, globals(), _EXPORTS)

@@ -224,7 +224,7 @@ class VideoFrame:
 
     def convert(self, type: BufferTypeLike) -> VideoFrame:
         """Return this frame converted to ``type`` (see :func:`agentutils_images.convert`)."""
-        from .convert import convert
+        from .conversions import convert
 
         return convert(self, type)
 

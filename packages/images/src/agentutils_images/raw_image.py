@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from .convert import PACKED_ORDER, packed_pixels, yuv420_planes, yuv420_to_rgb
+from .conversions import PACKED_ORDER, packed_pixels, yuv420_planes, yuv420_to_rgb
 from .resize import ResizeOptions, ResizePlan, paste, resample, resize_plan
 
 if TYPE_CHECKING:
-    from .convert import U8
+    from .conversions import U8
     from .frame import VideoFrame
 
 __all__ = ["RawImage", "prepare"]
