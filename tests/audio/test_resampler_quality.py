@@ -286,3 +286,23 @@ def test_one_shot_resample_of_a_sine():
     out = resample(frame, 16000)
     assert out.samples_per_channel == 4000
     assert snr_db(ints(bytes(out.data)), analytic(16000, 4000, 1), round(EDGE * 16000)) >= 80
+
+
+@pytest.mark.parametrize("rates", PAIRS, ids=lambda r: f"{r[0]}-{r[1]}")
+@pytest.mark.parametrize("backend", ["soxr", "numpy"])
+def test_matches_livekit_resampler(backend, rates):
+    """livekit.rtc.AudioResampler (HIGH) as the oracle: same length, same alignment, the same sine."""
+    need(backend)
+    rtc = require("livekit.rtc")
+    data = tone(rates[0], 0.15, 1)
+    step = 2 * (rates[0] // 50)
+    theirs = rtc.AudioResampler(*rates, num_channels=1, quality=rtc.AudioResamplerQuality.HIGH)
+    frames = []
+    for start in range(0, len(data), step):
+        chunk = bytearray(data[start : start + step])
+        frames += theirs.push(rtc.AudioFrame(chunk, rates[0], 1, len(chunk) // 2))
+    expected = ints(b"".join(bytes(f.data) for f in [*frames, *theirs.flush()]))
+    ours = ints(stream(backend, rates, data, 1, 20))
+    assert abs(len(ours) - len(expected)) <= 1
+    n = min(len(ours), len(expected))
+    assert snr_db(ours[:n], [float(x) for x in expected[:n]], round(EDGE * rates[1])) >= 70
