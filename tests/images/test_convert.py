@@ -226,3 +226,15 @@ def test_within_2_of_livekit_convert(pair, size, seed):
     assert np.abs(ours - expected).max() <= 2
     # and livekit's frame itself is accepted as the input
     assert bytes(convert(lk, dst).data) == bytes(convert(frame, dst).data)
+
+
+@pytest.mark.parametrize("type", ALL_TYPES)
+def test_a_raw_images_rgb_is_the_frames(type):
+    np = require("numpy")
+    from agentutils_images import prepare
+
+    frame = random_frame(np, type, 6, 4, seed=9)
+    image = prepare(frame, None)
+    assert (image.width, image.height) == (6, 4)
+    assert image.layout == ("YUV420" if type.is_yuv420 else ORDER[type.name])
+    assert np.array_equal(image.rgb(), to_rgb(frame))
