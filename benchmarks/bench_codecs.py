@@ -2,15 +2,18 @@
 
 - WAV 16-bit, 60 s of 24 kHz mono pushed in 20 ms chunks while a consumer task reads the
   frames: time to the last frame (target: no slower than the reference, whose inline WAV
-  path is close to a memory copy), and the most audio pushed but not yet available to the
-  consumer after a push and one loop turn (target: 0 ms; a decoder that batches 100 ms
-  adds 100 ms to every reply).
-- mp3 and opus, 60 s, pushed in 4 KiB chunks: time to the last frame (target: no slower
+  path is close to a memory copy), "streamed" (a loop turn after each push, as chunks
+  from the network come: the consumer wakes for each chunk) and "burst" (pushed back to
+  back, then consumed: the decoding cost alone); and the most audio pushed but not yet
+  available to the consumer after a push and one loop turn (target: 0 ms; a decoder that
+  batches 100 ms adds 100 ms to every reply).
+- mp3 and opus, 60 s, pushed in 4 KiB chunks (streamed): time to the last frame (target: no slower
   than the reference; both decode with PyAV) and the event loop's longest stall while
   decoding, measured by a probe task that sleeps 1 ms at a time (target: at most 5 ms).
 
 Both decoders output at the source's rate and channel count (no resampling). Each figure
-is the median of interleaved runs; the stall is the worst over them.
+is the median of interleaved runs; the stall is the worst over them, next to the worst
+stall of an idle loop on the same machine (its noise floor).
 """
 
 from __future__ import annotations
@@ -97,12 +100,16 @@ class _Probe:
 
 
 async def _decode(
-    make: Callable[[], Any], chunks: list[bytes], bytes_per_second: float
+    make: Callable[[], Any], chunks: list[bytes], bytes_per_second: float, header: int, streamed: bool
 ) -> tuple[float, float, float]:
-    """Push every chunk (yielding once after each), consume concurrently.
+    """Push every chunk and consume concurrently.
+
+    ``streamed``: a loop turn after each push, as when chunks come from the network (the
+    consumer takes each chunk's frames as they come); otherwise the chunks are pushed back to
+    back and consumed after the last (the decoding cost alone).
 
     Returns (seconds to the last frame, worst audio pushed but not yet consumable in
-    seconds, the loop's longest stall in seconds).
+    seconds, the loop's longest stall in seconds). ``header``: bytes before the samples.
     """
     decoder = make()
     received = 0  # bytes of PCM the consumer has
@@ -119,10 +126,11 @@ async def _decode(
         pushed = 0
         for c in chunks:
             decoder.push(c)
-            pushed += len(c)
-            await asyncio.sleep(0)  # one loop turn: the consumer takes what is ready
-            await asyncio.sleep(0)
-            worst_behind = max(worst_behind, (pushed - received) / bytes_per_second)
+            if streamed:
+                pushed += len(c)
+                await asyncio.sleep(0)  # one loop turn: the consumer takes what is ready
+                await asyncio.sleep(0)
+                worst_behind = max(worst_behind, (max(0, pushed - header) - received) / bytes_per_second)
         decoder.end_input()
         await consumer
         elapsed = time.perf_counter() - start
@@ -131,6 +139,7 @@ async def _decode(
 
 
 def _compare(label: str, data: bytes, chunk: int, fmt: str, rate: int, latency: bool) -> list[Row]:
+    """Our decoder and the reference's on the same chunks, interleaved; median time, worst stall."""
     ref = _reference()
     chunks = [data[i : i + chunk] for i in range(0, len(data), chunk)]
     bps = rate * 2  # PCM bytes per second of audio (mono int16)
@@ -141,11 +150,14 @@ def _compare(label: str, data: bytes, chunk: int, fmt: str, rate: int, latency: 
     def theirs() -> Any:
         return ref(sample_rate=rate, num_channels=1, format=fmt)
 
-    results: dict[str, list[tuple[float, float, float]]] = {"ours": [], "ref": []}
+    results: dict[str, list[tuple[float, float, float]]] = {"ours": [], "ref": [], "ours-b": [], "ref-b": []}
+    header = 44 if fmt == "audio/wav" else 0
     for _ in range(RUNS):  # interleaved on this shared machine
-        results["ours"].append(asyncio.run(_decode(ours, chunks, bps)))
-        if ref is not None:
-            results["ref"].append(asyncio.run(_decode(theirs, chunks, bps)))
+        for streamed in (True, False) if latency else (True,):
+            suffix = "" if streamed else "-b"
+            results["ours" + suffix].append(asyncio.run(_decode(ours, chunks, bps, header, streamed)))
+            if ref is not None:
+                results["ref" + suffix].append(asyncio.run(_decode(theirs, chunks, bps, header, streamed)))
 
     def median(key: str, i: int) -> float | None:
         runs = results[key]
@@ -155,8 +167,18 @@ def _compare(label: str, data: bytes, chunk: int, fmt: str, rate: int, latency: 
         runs = results[key]
         return max(r[i] for r in runs) if runs else None
 
-    rows = [Row(f"{label}: time to last frame", median("ours", 0) or 0.0, median("ref", 0), "no slower")]
+    rows = [
+        Row(f"{label}: time to last frame, streamed", median("ours", 0) or 0.0, median("ref", 0), "no slower")
+    ]
     if latency:
+        rows.append(
+            Row(
+                f"{label}: time to last frame, burst",
+                median("ours-b", 0) or 0.0,
+                median("ref-b", 0),
+                "no slower",
+            )
+        )
         ours_behind, ref_behind = worst("ours", 1) or 0.0, worst("ref", 1)
         rows.append(
             Row(
@@ -180,8 +202,17 @@ def _compare(label: str, data: bytes, chunk: int, fmt: str, rate: int, latency: 
     return rows
 
 
+async def _idle_stall(seconds: float) -> float:
+    """The probe alone, on an idle loop: this machine's noise floor for the stall figures."""
+    with _Probe() as probe:
+        await asyncio.sleep(seconds)
+    return probe.worst
+
+
 def main() -> None:
-    rows = _compare("WAV 16-bit 24 kHz, 60 s, 20 ms chunks", _wav(24000), 960, "audio/wav", 24000, True)
+    idle = max(asyncio.run(_idle_stall(1.0)) for _ in range(3))
+    rows = [Row("idle event loop: longest stall (noise floor)", idle * 1000, None, "", unit="ms")]
+    rows += _compare("WAV 16-bit 24 kHz, 60 s, 20 ms chunks", _wav(24000), 960, "audio/wav", 24000, True)
     try:
         import av  # noqa: F401
     except ImportError:

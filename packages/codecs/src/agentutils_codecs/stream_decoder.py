@@ -25,7 +25,7 @@ from .errors import InputClosedError
 from .formats import SNIFF_SIZE, parse_media_type
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Awaitable
 
     from .decoder_registry import AudioDecoder, DecoderSession
     from .formats import MediaType
@@ -36,10 +36,29 @@ __all__ = ["AudioStreamDecoder"]
 _GENERIC_TYPES = frozenset({"application/octet-stream", "binary/octet-stream", "audio/*", "audio/unknown"})
 
 
-class _Output:
-    """The frames waiting for the consumer, and how the stream ended; safe across threads."""
+class _Segment:
+    """Samples queued as decoded, made into a frame when the consumer takes them."""
 
-    def __init__(self) -> None:
+    __slots__ = ("channels", "data", "limit", "rate")
+
+    def __init__(self, data: bytes | bytearray | memoryview, rate: int, channels: int) -> None:
+        self.data = bytearray(data)
+        self.rate = rate
+        self.channels = channels
+        self.limit = max(len(data), rate // 10 * channels * 2)  # grows up to 100 ms
+
+
+class _Output:
+    """The frames waiting for the consumer, and how the stream ended; safe across threads.
+
+    Samples that need no conversion are queued as raw segments; a segment the consumer has
+    not taken yet grows with the next samples of the same format (up to 100 ms), so a
+    consumer that keeps up gets each push's samples at once and one that lags gets fewer,
+    larger frames instead of a backlog of small ones.
+    """
+
+    def __init__(self, frame_type: Any = None) -> None:
+        self._build = frame_type if frame_type is not None else AudioFrame
         self._lock = threading.Lock()
         self._items: deque[Any] = deque()
         self._ended = False
@@ -53,6 +72,23 @@ class _Output:
             if self.closed or self._ended:
                 return
             self._items.append(item)
+            waiter, self._waiter = self._waiter, None
+        _wake(waiter)
+
+    def put_pcm(self, pcm: bytes | bytearray | memoryview, rate: int, channels: int) -> None:
+        with self._lock:
+            if self.closed or self._ended:
+                return
+            last = self._items[-1] if self._items else None
+            if (
+                type(last) is _Segment
+                and last.rate == rate
+                and last.channels == channels
+                and len(last.data) + len(pcm) <= last.limit
+            ):
+                last.data += pcm
+                return  # the consumer, if it waits, is already woken
+            self._items.append(_Segment(pcm, rate, channels))
             waiter, self._waiter = self._waiter, None
         _wake(waiter)
 
@@ -80,8 +116,19 @@ class _Output:
     async def get(self) -> Any:
         while True:
             with self._lock:
+                item = self._items.popleft() if self._items else None
+            if type(item) is _Segment:
+                return self._build(
+                    data=item.data,
+                    sample_rate=item.rate,
+                    num_channels=item.channels,
+                    samples_per_channel=len(item.data) // (2 * item.channels),
+                )
+            if item is not None:
+                return item
+            with self._lock:
                 if self._items:
-                    return self._items.popleft()
+                    continue
                 if self._ended:
                     error, self._error = self._error, None  # raised once, then the end
                     if error is not None:
@@ -123,6 +170,7 @@ class _Pipeline:
         self._num_channels = num_channels
         self._frame_type = frame_type
         self._source: tuple[int, int] | None = None
+        self._source_rate = self._source_channels = 0
         self._resampler: Any = None
         self._passthrough = False  # the source's format is the output's: frames as decoded
 
@@ -131,21 +179,21 @@ class _Pipeline:
         return self._output.closed
 
     def emit(self, pcm: bytes | bytearray | memoryview, sample_rate: int, num_channels: int) -> None:
+        if self._passthrough and sample_rate == self._source_rate and num_channels == self._source_channels:
+            self._output.put_pcm(pcm, sample_rate, num_channels)  # ignored once closed
+            return
         if self._output.closed:
             return
         samples = len(pcm) // (2 * num_channels)
         if samples == 0:
             return
-        if self._passthrough and self._source == (sample_rate, num_channels):
-            self._output.put(AudioFrame(pcm, sample_rate, num_channels, samples))
-            return
         if self._source != (sample_rate, num_channels):
             self._drain()
             self._source = (sample_rate, num_channels)
-            self._passthrough = (
-                self._frame_type is None
-                and self._sample_rate in (None, sample_rate)
-                and self._num_channels in (None, num_channels)
+            self._source_rate, self._source_channels = sample_rate, num_channels
+            self._passthrough = self._sample_rate in (None, sample_rate) and self._num_channels in (
+                None,
+                num_channels,
             )
         frame = AudioFrame(pcm, sample_rate, num_channels, samples)
         out_channels = self._num_channels or num_channels
@@ -261,7 +309,7 @@ class AudioStreamDecoder:
             raise TypeError(f"frame_type must be a frame class or None, got {type(frame_type).__name__}")
         media_type = parse_media_type(format) if format is not None else None
         self._media_type = media_type
-        self._output = _Output()
+        self._output = _Output(frame_type)
         self._sink = _Pipeline(self._output, self._sample_rate, self._num_channels, frame_type)
         self._session: DecoderSession | None = None
         self._decoder_choice = decoder
@@ -293,13 +341,15 @@ class AudioStreamDecoder:
             InputClosedError: after :meth:`end_input` or :meth:`aclose`.
 
         """
-        if self._closed:
-            raise InputClosedError("push() after aclose(): the decoder is closed")
-        if self._ended:
-            raise InputClosedError("push() after end_input(): the stream has ended")
-        if not isinstance(chunk, (bytes, bytearray, memoryview)):
+        if self._closed or self._ended:
+            which = "aclose(): the decoder is closed" if self._closed else "end_input(): the stream has ended"
+            raise InputClosedError(f"push() after {which}")
+        if type(chunk) is bytes:
+            data = chunk
+        elif isinstance(chunk, (bytearray, memoryview)):
+            data = bytes(chunk)
+        else:
             raise TypeError(f"chunk must be bytes, bytearray or memoryview, got {type(chunk).__name__}")
-        data = chunk if type(chunk) is bytes else bytes(chunk)
         if not data or self._output.ended:
             return
         if self._session is None:
@@ -307,7 +357,10 @@ class AudioStreamDecoder:
             if len(self._head) < SNIFF_SIZE or not self._open_sniffed():
                 return
             data, self._head = self._head, b""
-        self._feed(data)
+        try:
+            self._session.push(data)  # type: ignore[union-attr]  # opened above
+        except Exception as exc:  # a decoder's own bug still ends the stream, with its error
+            self._output.end(exc)
 
     def _open_sniffed(self) -> bool:
         try:
@@ -367,12 +420,12 @@ class AudioStreamDecoder:
     def __aiter__(self) -> AsyncIterator[Any]:
         return self
 
-    async def __anext__(self) -> Any:
-        """The next frame.
+    def __anext__(self) -> Awaitable[Any]:
+        """The next frame (an awaitable).
 
         Raises:
             DecodeError: the data is corrupt or truncated (after every frame before the fault).
             UnsupportedFormatError: no installed decoder recognises the stream.
 
         """
-        return await self._output.get()
+        return self._output.get()

@@ -109,9 +109,10 @@ class Framer:
         """Whether ``data`` is whole sample frames and nothing waits for its rest."""
         return not self._carry and len(data) % self._frame == 0
 
-    def convert(self, data: bytes) -> bytes:
-        """Whole sample frames of the stream's encoding as int16 little-endian."""
-        return data if self._s16 else to_s16(data, self.fmt.encoding)
+    def emit_whole(self, data: bytes) -> None:
+        """Emit ``data``, whole sample frames with nothing carried (see :meth:`aligned`)."""
+        fmt = self.fmt
+        self.sink.emit(data if self._s16 else to_s16(data, fmt.encoding), fmt.sample_rate, fmt.num_channels)
 
     @property
     def carry(self) -> int:

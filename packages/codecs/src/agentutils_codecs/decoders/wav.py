@@ -100,18 +100,18 @@ class _WavSession:
         if self._done:
             return
         framer = self._framer
-        if (
-            self._state is _State.DATA
-            and framer is not None
-            and framer.aligned(data)
-            and (self._data_left is None or self._data_left > len(data))
-            and not self._starts_new_file(data)
-        ):  # the common case of a stream: whole samples inside the data chunk
-            framer.sink.emit(framer.convert(data), framer.fmt.sample_rate, framer.fmt.num_channels)
-            self._offset += len(data)
-            if self._data_left is not None:
-                self._data_left -= len(data)
-            return
+        if self._state is _State.DATA and framer is not None and framer.aligned(data):
+            # The common case of a stream: whole samples inside the data chunk.
+            left = self._data_left
+            if left is None and not data.startswith(b"RIFF"):
+                framer.emit_whole(data)
+                self._offset += len(data)
+                return
+            if left is not None and left > len(data):
+                framer.emit_whole(data)
+                self._offset += len(data)
+                self._data_left = left - len(data)
+                return
         try:
             self._feed(memoryview(data))
         except DecodeError as exc:
@@ -173,7 +173,6 @@ class _WavSession:
         framer = self._framer
         return (
             self._data_left is None
-            and len(data) >= 12
             and bytes(data[:4]) == b"RIFF"
             and bytes(data[8:12]) == b"WAVE"
             and (framer is None or framer.carry == 0)
