@@ -10,7 +10,7 @@ pluggy) load when a backend is first needed. Building an ``AudioFrame`` needs ne
 
 from __future__ import annotations
 
-from agentutils_core.lazy import lazy_exports
+from agentutils_core.lazy import exports
 
 from .__about__ import __version__ as __version__
 
@@ -64,7 +64,6 @@ if TYPE_CHECKING:
     )
     from .wav import WavSource as WavSource, read_wav as read_wav, write_wav as write_wav
 
-# Public name -> "module:attr": __all__ and the lazy lookups follow from this table.
 _EXPORTS = {
     "AudioArrayBuffer": ".array_buffer:AudioArrayBuffer",
     "BACKEND_ENV_VAR": ".backend:BACKEND_ENV_VAR",
@@ -108,5 +107,4 @@ _EXPORTS = {
     "write_wav": ".wav:write_wav",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
-__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS, __all__)
+__all__ = exports(__name__, globals(), _EXPORTS)
