@@ -102,6 +102,17 @@ def _kaiser_beta(attenuation_db: float) -> float:
     return 0.0
 
 
+def _kernel(u: float, bandwidth: float, half: float, beta: float, norm: float) -> float:
+    """The Kaiser-windowed sinc at ``u`` input samples from its centre (0 beyond ``half``)."""
+    r = u / half
+    if abs(r) >= 1.0:
+        return 0.0
+    window = _bessel_i0(beta * math.sqrt(1.0 - r * r)) / norm
+    arg = bandwidth * u
+    sinc = 1.0 if arg == 0.0 else math.sin(math.pi * arg) / (math.pi * arg)
+    return bandwidth * sinc * window
+
+
 @functools.lru_cache(maxsize=64)
 def design(input_rate: int, output_rate: int, quality: str) -> FilterDesign:
     """Return the filter converting ``input_rate`` to ``output_rate`` at ``quality``.
@@ -127,21 +138,21 @@ def design(input_rate: int, output_rate: int, quality: str) -> FilterDesign:
             f"{MAX_COEFFICIENTS} filter coefficients, got {up} phases x {taps} taps; use the soxr backend "
             "(agentutils-audio[soxr]), which handles any ratio"
         )
-    half = taps / 2.0
     beta = _kaiser_beta(attenuation)
-    norm = _bessel_i0(beta)
+    shape = (2.0 * cutoff, taps / 2.0, beta, _bessel_i0(beta))
     lead = taps // 2 - 1
+    # Coefficient j of a phase sits ``(phase + up * (lead - j)) / up`` input samples from the
+    # output position; the kernel is even, so each distance is computed once for +/-.
+    kernel: dict[int, float] = {}
     rows = []
     for phase in range(up):
-        frac = phase / up
         row = []
         for j in range(taps):
-            u = frac + lead - j  # distance from the output position to input sample j
-            r = u / half
-            window = _bessel_i0(beta * math.sqrt(1.0 - r * r)) / norm if abs(r) < 1.0 else 0.0
-            arg = 2.0 * cutoff * u
-            sinc = 1.0 if arg == 0.0 else math.sin(math.pi * arg) / (math.pi * arg)
-            row.append(2.0 * cutoff * sinc * window)
+            key = abs(phase + up * (lead - j))
+            value = kernel.get(key)
+            if value is None:
+                value = kernel[key] = _kernel(key / up, *shape)
+            row.append(value)
         total = math.fsum(row)
         rows.append(tuple(c / total for c in row))
     return FilterDesign(up, down, taps, lead, tuple(rows))
