@@ -207,3 +207,29 @@ def test_paste_clips_on_every_side():
     assert canvas.tolist() == [[0, 0, 0, 0], [0, 0, 0, 0], [2, 3, 0, 0], [5, 6, 0, 0]]
     untouched = np.zeros((2, 2), dtype=np.uint8)
     assert paste(untouched, image, 5, 5).sum() == 0
+
+
+@settings(max_examples=30)
+@given(
+    type=st.sampled_from(ALL_TYPES),
+    half_w=st.integers(1, 40),
+    half_h=st.integers(1, 40),
+    width=st.integers(1, 90),
+    height=st.integers(1, 90),
+    strategy=st.sampled_from(STRATEGIES),
+    writer=st.sampled_from([("pillow", "PNG"), ("pillow", "JPEG"), ("simplejpeg", "JPEG")]),
+)
+def test_any_frame_any_resize_any_encoder_gives_the_planned_size(
+    type, half_w, half_h, width, height, strategy, writer
+):
+    np = require("numpy")
+    require("PIL")
+    require("simplejpeg")
+    from tests.images._frames import random_frame
+
+    frame = random_frame(np, type, 2 * half_w, 2 * half_h)
+    resize = ResizeOptions(width, height, strategy)
+    plan = resize_plan(frame.width, frame.height, resize)
+    encoder, fmt = writer
+    data = encode(frame, EncodeOptions(format=fmt, resize_options=resize), encoder=encoder)
+    assert decoded_png(np, data).shape == (plan.height, plan.width, 3)
