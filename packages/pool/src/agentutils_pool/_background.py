@@ -10,6 +10,8 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
+from .errors import PoolClosedError
+
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
 
@@ -25,13 +27,14 @@ class Background:
         closing: closes asked for and not finished (those waiting for an event loop too).
         closed: closes finished (a ``close_cb`` that raised included).
         label: `` to <redacted url>`` for messages, or empty.
+        pending: connections to close, asked for outside the event loop (see :meth:`flush`).
 
     """
 
     def __init__(self, close_cb: Callable[[Any], Awaitable[None]] | None) -> None:
         self._close_cb = close_cb
         self._tasks: set[asyncio.Task[None]] = set()
-        self._pending: list[Any] = []  # closes asked for outside the event loop
+        self.pending: list[Any] = []
         self._secrets: Sequence[str] = ()
         self.closing = self.closed = 0
         self.label = ""
@@ -46,6 +49,16 @@ class Background:
 
         message = redact_text(str(exc), self._secrets)
         return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+    def closed_error(self, while_connecting: bool = False) -> PoolClosedError:
+        """The error of a call a closed pool cannot serve."""
+        state = "was closed while connecting" if while_connecting else "is closed"
+        return PoolClosedError(f"connection pool{self.label} {state}")
+
+    def timeout_error(self, timeout: float | None, connecting: bool) -> TimeoutError:
+        """The error of a connect, or of a wait for a connection, out of time."""
+        what = "connect{} timed out after" if connecting else "no connection{} available within"
+        return TimeoutError(f"{what.format(self.label)} {timeout:g} s")
 
     def warn(self, message: str, exc: BaseException) -> None:
         """Log ``message % (label, description of exc)`` as a warning."""
@@ -72,14 +85,14 @@ class Background:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # remove()/put() called outside the event loop
-            self._pending.append(conn)
+            self.pending.append(conn)
             return
         self.track(loop.create_task(self._close(conn)))
 
     def flush(self) -> None:
         """Start the closes asked for outside the event loop."""
-        if self._pending:
-            pending, self._pending = self._pending, []
+        if self.pending:
+            pending, self.pending = self.pending, []
             self.closing -= len(pending)
             for conn in pending:
                 self.close_soon(conn)

@@ -41,7 +41,7 @@ class Entry:
         self.waiter: Waiter | None = None  # the get() it is promised to, until that get() resumes
         self.refreshed_at = 0.0
         self.task: asyncio.Task[None] | None = None
-        self.timer: asyncio.TimerHandle | None = None  # a prewarm's deadline, an idle one's expiry
+        self.timer: asyncio.TimerHandle | None = None  # a prewarm's deadline
 
     def stop_timer(self) -> None:
         """Cancel the entry's timer, if any."""

@@ -14,6 +14,7 @@ import asyncio
 import collections
 import logging
 import math
+import time
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from agentutils_core.checks import check_count, check_seconds, check_timeout
@@ -22,7 +23,6 @@ from ._background import Background
 from ._checkout import Checkout
 from ._entry import CONNECTING, GONE, IDLE, IN_USE, RETIRED, Entry, OutOfTime, Waiter, until, validate
 from ._from_url import from_url
-from .errors import PoolClosedError
 from .stats import PoolStats
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ __all__ = ["ConnectionPool", "PoolStats"]
 logger = logging.getLogger("agentutils.pool")
 
 T = TypeVar("T")
+_INF = math.inf
 
 
 class ConnectionPool(Generic[T]):
@@ -60,9 +61,7 @@ class ConnectionPool(Generic[T]):
             connection is reused; one it rejects (or raises for) is closed and replaced.
 
     Raises:
-        TypeError: an argument has the wrong type.
-        ValueError: a duration is negative or NaN (or a zero ``max_session_duration``),
-            or ``max_size`` < 1.
+        TypeError, ValueError: an argument has the wrong type or value (the message says).
 
     """
 
@@ -79,7 +78,7 @@ class ConnectionPool(Generic[T]):
     ) -> None:
         duration = max_session_duration
         limit = None if duration is None else check_seconds(duration, "max_session_duration", positive=True)
-        self._max_session_duration = None if limit == math.inf else limit
+        self._max_session_duration = None if limit == _INF else limit
         self._connect_timeout = check_timeout(connect_timeout, "connect_timeout")
         self._max_size = None if max_size is None else check_count(max_size, "max_size", minimum=1)
         for name, cb in (("connect_cb", connect_cb), ("close_cb", close_cb), ("validate_cb", validate_cb)):
@@ -92,8 +91,10 @@ class ConnectionPool(Generic[T]):
         self._idle: dict[Any, Entry] = {}  # insertion-ordered: popitem() is the last returned
         self._waiters: collections.deque[Waiter] = collections.deque()
         self._prewarm: Entry | None = None
+        self._expiry_timer: asyncio.TimerHandle | None = None  # one, not one per put()
         self._bg = Background(close_cb)  # closes and connects in flight, and their messages
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None  # set with the first entry
+        self._clock: Callable[[], float] = time.monotonic  # the loop's from then on
         self._generation = 0
         self._closed = False
         self._created = self._reused = 0
@@ -152,22 +153,21 @@ class ConnectionPool(Generic[T]):
 
         """
         timeout_s: float | None = timeout
-        if not ((timeout.__class__ is float or timeout.__class__ is int) and 0 < timeout < math.inf):
+        if not ((timeout.__class__ is float or timeout.__class__ is int) and 0 < timeout < _INF):
             timeout_s = check_timeout(timeout)
         if self._closed or self._connect_cb is None:
             self._ensure_usable()
-        self._bg.flush()
+        if self._bg.pending:
+            self._bg.flush()
         if self._idle and not self._waiters and self._validate_cb is None:
             entry = self._take_idle()  # fast path: no await needed
             if entry is not None:
-                self._count_reuse(entry)
                 self.last_connection_reused, self.last_acquire_time = True, 0.0
-                return cast("T", entry.conn)
+                return self._reuse(entry)
         loop = self._loop = asyncio.get_running_loop()
+        self._clock = loop.time
         started = loop.time()
-        conn, fresh = await self._acquire(
-            loop, math.inf if timeout_s is None else started + timeout_s, timeout_s
-        )
+        conn, fresh = await self._acquire(loop, _INF if timeout_s is None else started + timeout_s, timeout_s)
         self.last_connection_reused = not fresh
         self.last_acquire_time = loop.time() - started if fresh else 0.0
         return conn
@@ -205,8 +205,9 @@ class ConnectionPool(Generic[T]):
         if self._entries:  # connections, or a connect (this prewarm's included) in flight
             return
         loop = self._loop = asyncio.get_running_loop()
+        self._clock = loop.time
         limit = self._connect_timeout
-        self._prewarm = self._start_connect(loop.time() + (math.inf if limit is None else limit), limit, True)
+        self._prewarm = self._start_connect(loop.time() + (_INF if limit is None else limit), limit, True)
 
     async def aclose(self) -> None:
         """Close the pool and its connections.
@@ -217,6 +218,8 @@ class ConnectionPool(Generic[T]):
         """
         if not self._closed:
             self._closed = True
+            if self._expiry_timer is not None:
+                self._expiry_timer.cancel()
             self._retire_all()
         await self._bg.wait()
 
@@ -225,8 +228,6 @@ class ConnectionPool(Generic[T]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-    # ------------------------------------------------------------------ acquisition
 
     def _retire_all(self) -> None:
         """Close idle connections, retire checked-out ones; when closed, settle the rest too."""
@@ -241,24 +242,20 @@ class ConnectionPool(Generic[T]):
         if self._closed:
             for waiter in self._waiters:
                 if not waiter.fut.done():
-                    waiter.fut.set_exception(PoolClosedError(self._closed_message(False)))
+                    waiter.fut.set_exception(self._bg.closed_error())
             self._waiters.clear()
         self._assign()
 
     def _ensure_usable(self) -> None:
         if self._closed:
-            raise PoolClosedError(self._closed_message(False))
+            raise self._bg.closed_error()
         if self._connect_cb is None:
             raise NotImplementedError("ConnectionPool needs a connect_cb to open connections")
 
-    def _now(self) -> float:
-        assert self._loop is not None  # set by the get() or prewarm() that made the first entry
-        return self._loop.time()
-
-    def _expired(self, entry: Entry, now: float) -> bool:
+    def _expired(self, entry: Entry) -> bool:
         """The one expiry rule: past ``max_session_duration`` since its (re)fresh time."""
         limit = self._max_session_duration
-        return limit is not None and now - entry.refreshed_at > limit
+        return limit is not None and self._clock() - entry.refreshed_at > limit
 
     def _lookup(self, conn: object) -> Entry | None:
         try:
@@ -268,21 +265,22 @@ class ConnectionPool(Generic[T]):
 
     def _take_idle(self) -> Entry | None:
         """Check out the most recently returned idle connection that has not expired."""
-        now = self._now() if self._max_session_duration is not None else 0.0
+        limit = self._max_session_duration
         while self._idle:
             _, entry = self._idle.popitem()
-            if self._expired(entry, now):
+            if limit is not None and self._expired(entry):
                 self._discard(entry)
                 continue
-            entry.stop_timer()
             entry.state = IN_USE
             return entry
         return None
 
-    def _count_reuse(self, entry: Entry) -> None:
+    def _reuse(self, entry: Entry) -> T:
         if self._mark_refreshed_on_get:
-            entry.refreshed_at = self._now()
+            entry.refreshed_at = self._clock()
         self._reused += 1
+        conn: T = entry.conn
+        return conn
 
     def _assign(self) -> None:
         """Serve queued ``get()`` calls in order: an idle connection, the prewarm, or capacity."""
@@ -318,17 +316,16 @@ class ConnectionPool(Generic[T]):
             entry = await self._wait(waiter)
             entry.waiter, ahead = None, True
             if self._entries.get(entry.conn) is not entry and self._closed:  # aclose() took it
-                raise PoolClosedError(self._closed_message(waiter.fresh and not entry.shared))
+                raise self._bg.closed_error(waiter.fresh and not entry.shared)
             if waiter.fresh:
                 if entry.state is IN_USE:
                     return cast("T", entry.conn), True
             else:
                 try:
                     if await self._reusable(entry, waiter):
-                        self._count_reuse(entry)
-                        return cast("T", entry.conn), False
+                        return self._reuse(entry), False
                 except OutOfTime:
-                    raise TimeoutError(self._timeout_message(waiter)) from None
+                    raise self._timed_out(waiter) from None
             if self._entries.get(entry.conn) is entry:  # retired, expired or refused: replace it
                 self._discard(entry)
 
@@ -336,7 +333,7 @@ class ConnectionPool(Generic[T]):
         """Wait for the entry promised to ``waiter`` until its deadline; give it up on failure."""
         try:
             if not await until(waiter.fut, waiter.deadline):
-                raise TimeoutError(self._timeout_message(waiter))
+                raise self._timed_out(waiter)
         except BaseException:
             self._give_up(waiter)
             raise
@@ -358,18 +355,13 @@ class ConnectionPool(Generic[T]):
         else:
             self._drop(entry)
 
-    def _timeout_message(self, waiter: Waiter) -> str:  # names the connect it was waiting for
+    def _timed_out(self, waiter: Waiter) -> TimeoutError:  # names the connect it waited for
         entry = waiter.entry
-        if entry is not None and entry.state is CONNECTING and not entry.shared:
-            return f"connect{self._bg.label} timed out after {waiter.timeout:g} s"
-        return f"no connection{self._bg.label} available within {waiter.timeout:g} s"
-
-    def _closed_message(self, while_connecting: bool) -> str:
-        state = "was closed while connecting" if while_connecting else "is closed"
-        return f"connection pool{self._bg.label} {state}"
+        connecting = entry is not None and entry.state is CONNECTING and not entry.shared
+        return self._bg.timeout_error(waiter.timeout, connecting)
 
     async def _reusable(self, entry: Entry, waiter: Waiter) -> bool:
-        if entry.state is not IN_USE or self._expired(entry, self._now()):
+        if entry.state is not IN_USE or self._expired(entry):
             return False
         try:
             ok = self._validate_cb is None or await validate(self._validate_cb, entry.conn, waiter.deadline)
@@ -386,8 +378,6 @@ class ConnectionPool(Generic[T]):
             logger.debug("discarding a connection%s that failed validation", self._bg.label)
         return ok and entry.state is IN_USE and self._entries.get(entry.conn) is entry
 
-    # ------------------------------------------------------------------ connects
-
     def _start_connect(self, deadline: float, timeout: float | None, shared: bool) -> Entry:
         entry = Entry(deadline, timeout, shared)
         self._entries[entry] = entry
@@ -395,7 +385,7 @@ class ConnectionPool(Generic[T]):
         task = entry.task = self._loop.create_task(self._connect(entry))
         self._bg.track(task)  # and below: a task cancelled before it ran never runs its body
         task.add_done_callback(lambda _: self._settle(entry, None, asyncio.CancelledError()))
-        if shared and deadline < math.inf:
+        if shared and deadline < _INF:
             entry.timer = self._loop.call_at(deadline, self._drop, entry)
         return entry
 
@@ -411,9 +401,9 @@ class ConnectionPool(Generic[T]):
         error: BaseException | None = None
         try:
             while True:
-                generation, remaining = self._generation, entry.deadline - self._now()
+                generation, remaining = self._generation, entry.deadline - self._clock()
                 if remaining <= 0:
-                    raise TimeoutError(f"connect{self._bg.label} timed out after {entry.timeout:g} s")
+                    raise self._bg.timeout_error(entry.timeout, True)
                 conn = await self._connect_cb(remaining)
                 self._created += 1
                 if generation == self._generation or self._closed:
@@ -422,7 +412,7 @@ class ConnectionPool(Generic[T]):
         except (Exception, asyncio.CancelledError) as exc:  # this task settles its entry itself
             error = exc
             if entry.dropped and entry.shared and not self._closed:  # its own deadline passed
-                error = TimeoutError(f"connect{self._bg.label} timed out after {entry.timeout:g} s")
+                error = self._bg.timeout_error(entry.timeout, True)
         self._settle(entry, conn, error)
 
     def _settle(self, entry: Entry, conn: Any, error: BaseException | None) -> None:
@@ -446,7 +436,7 @@ class ConnectionPool(Generic[T]):
             self._bg.prewarm_failed(error)
         if waiter is not None and not waiter.fut.done():
             if self._closed:
-                waiter.fut.set_exception(PoolClosedError(self._closed_message(not entry.shared)))
+                waiter.fut.set_exception(self._bg.closed_error(not entry.shared))
             elif entry.shared:  # the prewarm it waited for failed: it connects itself
                 waiter.entry, waiter.fresh = None, False
                 self._waiters.appendleft(waiter)
@@ -460,29 +450,42 @@ class ConnectionPool(Generic[T]):
             known = conn in self._entries
         except TypeError:
             self._bg.close_soon(conn)
-            return TypeError(
-                f"connections must be hashable; connect_cb returned an unhashable {type(conn).__name__}"
-            )
+            kind = type(conn).__name__
+            return TypeError(f"connections must be hashable; connect_cb returned an unhashable {kind}")
         if known:
             return RuntimeError(f"connect_cb returned a connection the pool already holds: {conn!r}")
-        entry.conn, entry.state, entry.refreshed_at = conn, IN_USE, self._now()
+        entry.conn, entry.state, entry.refreshed_at = conn, IN_USE, self._clock()
         self._entries[conn] = entry
         return None
-
-    # ------------------------------------------------------------------ release and close
 
     def _release(self, entry: Entry) -> None:
         """Make a checked-out connection idle (or close it), then serve queued callers."""
         limit = self._max_session_duration
-        if self._closed or entry.state is RETIRED or self._expired(entry, self._now()):
+        if self._closed or entry.state is RETIRED or (limit is not None and self._expired(entry)):
             self._discard(entry)
         else:
             entry.state = IDLE
             self._idle[entry.conn] = entry
-            if limit is not None and self._loop is not None:  # slightly late, never early
-                entry.timer = self._loop.call_at(entry.refreshed_at + limit + 1e-6, self._forget, entry)
+            if limit is not None:
+                self._arm_expiry(entry.refreshed_at + limit)
         if self._waiters:
             self._assign()
+
+    def _arm_expiry(self, at: float) -> None:
+        """Make sure an expiry check runs by ``at``: one timer, for the earliest idle expiry."""
+        at += 1e-6  # slightly late rather than early, so that the connection has expired
+        timer = self._expiry_timer
+        if (timer is None or at < timer.when()) and self._loop is not None:
+            if timer is not None:
+                timer.cancel()
+            self._expiry_timer = self._loop.call_at(at, self._expire_idle)
+
+    def _expire_idle(self) -> None:
+        self._expiry_timer = None
+        for entry in [e for e in self._idle.values() if self._expired(e)]:
+            self._forget(entry)
+        if self._idle and self._max_session_duration is not None:
+            self._arm_expiry(min(e.refreshed_at for e in self._idle.values()) + self._max_session_duration)
 
     def _forget(self, entry: Entry) -> None:
         if self._entries.get(entry.conn) is entry:
@@ -494,5 +497,4 @@ class ConnectionPool(Generic[T]):
         del self._entries[entry.conn]
         self._idle.pop(entry.conn, None)
         entry.state = GONE
-        entry.stop_timer()
         self._bg.close_soon(entry.conn)
