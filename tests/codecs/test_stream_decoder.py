@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from tests.codecs._media import decode_all, pcm16, samples_of, sine, wav16
+from tests.codecs._media import decode_all, pcm16, samples_of, sine, splits, wav16
 from tests.conftest import require
 
 from agentutils_codecs import (
@@ -232,3 +232,27 @@ async def test_consumer_on_another_loop_thread_gets_every_frame():
 
     await asyncio.to_thread(produce)
     assert samples_of([f async for f in decoder]) == SAMPLES
+
+
+@pytest.mark.parametrize(("source_rate", "out_rate"), [(24000, 48000), (24000, 16000), (8000, 16000)])
+async def test_resampled_sine_keeps_its_frequency_level_and_duration(source_rate, out_rate):
+    import itertools
+    import math
+
+    source = sine(source_rate // 2, source_rate, freq=440.0, amp=0.5)
+    frames = await decode_all(list(splits(wav16(source, rate=source_rate), [480, 7])), sample_rate=out_rate)
+    assert {f.sample_rate for f in frames} == {out_rate}
+    got = samples_of(frames)
+    assert abs(len(got) - out_rate // 2) <= 1  # every input sample, nothing added (flushed at the end)
+    middle = got[len(got) // 4 : 3 * len(got) // 4]
+    crossings = sum(1 for a, b in itertools.pairwise(middle) if a < 0 <= b)
+    assert crossings * out_rate / len(middle) == pytest.approx(440.0, rel=0.02)
+    rms = math.sqrt(sum(v * v for v in middle) / len(middle))
+    assert 20 * math.log10(rms / (0.5 * 32767 / math.sqrt(2))) == pytest.approx(0.0, abs=0.2)
+
+
+async def test_a_new_riff_at_another_rate_flushes_the_resampler_first():
+    first, second = sine(1600, 16000), sine(2400, 24000, freq=300.0)
+    frames = await decode_all([wav16(first), wav16(second, rate=24000)], sample_rate=48000)
+    assert {f.sample_rate for f in frames} == {48000}
+    assert abs(sum(f.samples_per_channel for f in frames) - (4800 + 4800)) <= 2
