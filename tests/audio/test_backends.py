@@ -284,9 +284,9 @@ class TestBadInput:
             backend.remix(b"\x00" * 4, 2, 3)
 
     def test_remix_bad_channel_count(self):
-        with pytest.raises(ValueError, match="num_channels must be greater than 0, got 0"):
+        with pytest.raises(ValueError, match="num_channels must be a positive int, got 0"):
             remix_frame(frame_of([1]), 0)
-        with pytest.raises(TypeError, match="num_channels must be an int, got float"):
+        with pytest.raises(TypeError, match="num_channels must be a positive int, got float"):
             remix_frame(frame_of([1]), 2.0)  # type: ignore[arg-type]
 
     def test_not_a_frame(self):
@@ -296,7 +296,7 @@ class TestBadInput:
     def test_silence_bad_duration(self):
         with pytest.raises(ValueError, match="duration must be 0 or more, got -1"):
             au.silence_frame(-1, 8000)
-        with pytest.raises(TypeError, match="sample_rate must be an int, got float"):
+        with pytest.raises(TypeError, match="sample_rate must be a positive int \\(Hz\\), got float"):
             au.silence_frame(1, 8000.0)  # type: ignore[arg-type]
 
 

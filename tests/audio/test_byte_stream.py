@@ -90,10 +90,10 @@ class TestBadInput:
     @pytest.mark.parametrize(
         ("args", "kwargs", "error", "message"),
         [
-            ((0, 1), {}, ValueError, "sample_rate must be greater than 0, got 0"),
-            ((8000, -2), {}, ValueError, "num_channels must be greater than 0, got -2"),
-            ((8000, 1, 0), {}, ValueError, "samples_per_channel must be greater than 0, got 0"),
-            ((8000.0, 1), {}, TypeError, "sample_rate must be an int, got float"),
+            ((0, 1), {}, ValueError, "sample_rate must be a positive int \\(Hz\\), got 0"),
+            ((8000, -2), {}, ValueError, "num_channels must be a positive int, got -2"),
+            ((8000, 1, 0), {}, ValueError, "samples_per_channel must be an int >= 1, got 0"),
+            ((8000.0, 1), {}, TypeError, "sample_rate must be a positive int \\(Hz\\), got float"),
             ((8000, 1), {"frame_type": 3}, TypeError, "frame_type must be callable, got int"),
         ],
     )

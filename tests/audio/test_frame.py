@@ -108,23 +108,23 @@ class TestBadInput:
 
     @pytest.mark.parametrize("value", [0, -8000])
     def test_sample_rate_not_positive(self, value):
-        with pytest.raises(ValueError, match=rf"sample_rate must be greater than 0, got {value}"):
+        with pytest.raises(ValueError, match=rf"sample_rate must be a positive int \(Hz\), got {value}"):
             AudioFrame(b"", value, 1, 0)
 
     @pytest.mark.parametrize("value", [0, -1])
     def test_num_channels_not_positive(self, value):
-        with pytest.raises(ValueError, match=rf"num_channels must be greater than 0, got {value}"):
+        with pytest.raises(ValueError, match=rf"num_channels must be a positive int, got {value}"):
             AudioFrame(b"", 8000, value, 0)
 
     def test_negative_samples_per_channel(self):
-        with pytest.raises(ValueError, match="samples_per_channel must be 0 or more, got -1"):
+        with pytest.raises(ValueError, match="samples_per_channel must be an int >= 0, got -1"):
             AudioFrame(b"", 8000, 1, -1)
 
     @pytest.mark.parametrize(
         ("kwargs", "message"),
         [
-            ({"sample_rate": 8000.0}, "sample_rate must be an int, got float"),
-            ({"num_channels": True}, "num_channels must be an int, got bool"),
+            ({"sample_rate": 8000.0}, "sample_rate must be a positive int \\(Hz\\), got float"),
+            ({"num_channels": True}, "num_channels must be a positive int, got bool"),
             ({"samples_per_channel": "2"}, "samples_per_channel must be an int, got str"),
         ],
     )
@@ -153,5 +153,5 @@ class TestBadInput:
             AudioFrame(b"", 8000, 1, 0, userdata=[])  # type: ignore[arg-type]
 
     def test_create_validates(self):
-        with pytest.raises(ValueError, match="sample_rate must be greater than 0, got 0"):
+        with pytest.raises(ValueError, match="sample_rate must be a positive int \\(Hz\\), got 0"):
             AudioFrame.create(0, 1, 1)

@@ -120,9 +120,9 @@ class TestBadInput:
             read_wav(tmp_path / "missing.wav")
 
     def test_bad_chunk_size(self):
-        with pytest.raises(ValueError, match="samples_per_channel must be greater than 0, got 0"):
+        with pytest.raises(ValueError, match="samples_per_channel must be an int >= 1, got 0"):
             read_wav(io.BytesIO(wav_bytes([1])), samples_per_channel=0)
-        with pytest.raises(TypeError, match="samples_per_channel must be an int or None, got float"):
+        with pytest.raises(TypeError, match="samples_per_channel must be an int, got float"):
             read_wav(io.BytesIO(wav_bytes([1])), samples_per_channel=1.5)  # type: ignore[arg-type]
 
     def test_write_not_frames(self):

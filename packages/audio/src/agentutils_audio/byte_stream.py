@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from .frame import AudioFrame, _check_positive, exact_frame_builder
+from agentutils_core.checks import check_count, check_num_channels, check_sample_rate
+
+from .frame import AudioFrame, exact_frame_builder
 from .pcm import pcm16_bytes
 
 if TYPE_CHECKING:
@@ -80,11 +82,11 @@ class AudioByteStream(Generic[T]):
         *,
         frame_type: Callable[..., Any] = AudioFrame,
     ) -> None:
-        _check_positive("sample_rate", sample_rate)
-        _check_positive("num_channels", num_channels)
+        check_sample_rate(sample_rate)
+        check_num_channels(num_channels)
         if samples_per_channel is None:
             samples_per_channel = max(1, sample_rate // 10)
-        _check_positive("samples_per_channel", samples_per_channel)
+        check_count(samples_per_channel, "samples_per_channel", minimum=1)
         if not callable(frame_type):
             raise TypeError(f"frame_type must be callable, got {type(frame_type).__name__}")
         self._sample_rate = sample_rate

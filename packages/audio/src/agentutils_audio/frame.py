@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from agentutils_core.checks import check_count, check_num_channels, check_sample_rate
+
 from .pcm import pcm16_bytes
 
 # Not typing.TYPE_CHECKING: building an AudioFrame needs no module but this one and pcm,
@@ -34,22 +36,6 @@ _EXACT = 1  # exactly the declared bytes, for good (bytes, memoryview: their siz
 _EXACT_NOW = 2  # exactly the declared bytes when built: a bytearray, which can be resized
 _KEYS: dict[tuple[int, int, int], tuple[int, int, int]] = {}
 _MAX_KEYS = 4096
-
-
-def _check_positive(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value <= 0:
-        raise ValueError(f"{name} must be greater than 0, got {value}")
-    return value
-
-
-def _check_count(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"samples_per_channel must be an int, got {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"samples_per_channel must be 0 or more, got {value}")
-    return value
 
 
 def _too_short(needed: int, num_channels: int, samples_per_channel: int, size: int) -> ValueError:
@@ -101,9 +87,9 @@ class AudioFrame:
         userdata: dict[str, Any] | None = None,
     ) -> None:
         buf = pcm16_bytes(data)
-        _check_positive("sample_rate", sample_rate)
-        _check_positive("num_channels", num_channels)
-        _check_count(samples_per_channel)
+        check_sample_rate(sample_rate)
+        check_num_channels(num_channels)
+        check_count(samples_per_channel, "samples_per_channel")
         needed = num_channels * samples_per_channel * _SAMPLE_WIDTH
         size = len(buf)
         if size < needed:
@@ -132,9 +118,9 @@ class AudioFrame:
             TypeError, ValueError: as the constructor, for bad counts.
 
         """
-        _check_positive("sample_rate", sample_rate)
-        _check_positive("num_channels", num_channels)
-        _check_count(samples_per_channel)
+        check_sample_rate(sample_rate)
+        check_num_channels(num_channels)
+        check_count(samples_per_channel, "samples_per_channel")
         size = num_channels * samples_per_channel * _SAMPLE_WIDTH
         return cls(bytearray(size), sample_rate, num_channels, samples_per_channel)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from agentutils_core.checks import check_num_channels, check_sample_rate
+
 from . import _frames
 from .backend import get_backend
 from .backends._common import check_gains
@@ -102,10 +104,7 @@ def remix_frame(frame: F, num_channels: int, *, backend: str | AudioBackend | No
 
     """
     data, sr, nch, spc = _frames.pcm(frame)
-    if isinstance(num_channels, bool) or not isinstance(num_channels, int):
-        raise TypeError(f"num_channels must be an int, got {type(num_channels).__name__}")
-    if num_channels <= 0:
-        raise ValueError(f"num_channels must be greater than 0, got {num_channels}")
+    check_num_channels(num_channels)
     if nch != 1 and num_channels != 1 and nch != num_channels:
         raise ValueError(f"unsupported remix: expected 1→N, N→1 or N→N channels, got {nch}→{num_channels}")
     out = get_backend(backend).remix(data, nch, num_channels)
@@ -134,8 +133,7 @@ def silence_frame(duration: float, sample_rate: int, num_channels: int = 1) -> A
     seconds = _number("duration", duration)
     if seconds < 0:
         raise ValueError(f"duration must be 0 or more, got {duration}")
-    if isinstance(sample_rate, bool) or not isinstance(sample_rate, int):
-        raise TypeError(f"sample_rate must be an int, got {type(sample_rate).__name__}")
+    check_sample_rate(sample_rate)
     return AudioFrame.create(sample_rate, num_channels, int(seconds * sample_rate))
 
 

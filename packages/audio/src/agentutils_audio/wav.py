@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from typing import IO, TYPE_CHECKING
 
+from agentutils_core.checks import check_count
+
 from . import _frames
 from .errors import WavFormatError
 from .frame import AudioFrame
@@ -42,11 +44,7 @@ def read_wav(source: WavSource, *, samples_per_channel: int | None = None) -> li
 
     """
     if samples_per_channel is not None:
-        if isinstance(samples_per_channel, bool) or not isinstance(samples_per_channel, int):
-            got = type(samples_per_channel).__name__
-            raise TypeError(f"samples_per_channel must be an int or None, got {got}")
-        if samples_per_channel <= 0:
-            raise ValueError(f"samples_per_channel must be greater than 0, got {samples_per_channel}")
+        check_count(samples_per_channel, "samples_per_channel", minimum=1)
     name = _name(source)
     rate, nch, data = _parse(_read_all(source), name)
     bytes_per_sample = 2 * nch
