@@ -13,8 +13,15 @@
 7. reports progress through an ``EventEmitter``, checks every byte came back intact,
    writes the echoed audio to a WAV file and prints a summary.
 
+What is simulated: no LiveKit server and no network are involved. The room is
+``agentutils_rtc_helpers.testing.FakeRoom``, a test double with the ``livekit.rtc.Room``
+surface, in which the demo itself makes an agent join and publish an audio track; the
+server is a local echo server on 127.0.0.1 that sends every byte back; the speech is
+synthetic. The demo says so when it starts.
+
 Run it with ``scripts/demo.sh`` (sets everything up), or ``python examples/demo.py
-[--out FILE.wav]`` where agentutils is installed.
+[--out FILE.wav]`` where agentutils is installed. ``--out`` is relative to the current
+folder (``scripts/demo.sh`` makes it relative to the folder it is run from).
 """
 
 from __future__ import annotations
@@ -49,6 +56,11 @@ SAMPLE_RATE = 16_000
 FRAME_MS = 10
 CHUNK_FRAMES = 10  # 100 ms per chunk sent to the server
 SENDERS = 4
+SIMULATED = (
+    "simulated, on this machine only: the room is a test double (FakeRoom) where the demo makes an\n"
+    "agent join and publish audio; the server is a local echo server on 127.0.0.1; the speech is\n"
+    "synthetic. No LiveKit server or network is used."
+)
 
 
 def speech_like_pcm(seconds: float, *, seed: int = 7) -> bytes:
@@ -274,9 +286,15 @@ async def run() -> tuple[Report, list[AudioFrame], EventEmitter[str]]:
 def main(argv: list[str] | None = None) -> int:
     """Run the demo and print the summary."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("agentutils-demo.wav"), help="WAV file to write")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("agentutils-demo.wav"),
+        help="WAV file to write, relative to the current folder (default: agentutils-demo.wav)",
+    )
     args = parser.parse_args(argv)
     print(f"agentutils {agentutils.__version__} demo on Python {sys.version.split()[0]}")
+    print(SIMULATED)
     start = time.perf_counter()
     report, received, progress = asyncio.run(run())
     write_wav(args.out, received)

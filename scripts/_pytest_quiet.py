@@ -15,7 +15,8 @@ import sys
 from collections import Counter
 
 SKIP_RE = re.compile(r"^SKIPPED \[(\d+)\] [^:]+:\d+: (.*)$")
-CLOSING_RE = re.compile(r"^=+ (.*\bin [0-9.]+s.*) =+$")
+# "3 failed, 10 passed in 1.2s (0:00:01)", framed by "=" except with -q.
+CLOSING_RE = re.compile(r"^(?:=+ )?((?:\d+ [a-z]+, )*\d+ [a-z]+ in [0-9.]+s\b.*?)(?: =+)?$")
 COUNT_RE = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed|deselected)")
 
 
@@ -34,7 +35,7 @@ def fold(skips: Counter[str]) -> list[str]:
     if not skips:
         return []
     total = sum(skips.values())
-    lines = [f"skipped: {total} tests, for {len(skips)} reasons:"]
+    lines = [f"skipped: {total} tests, for {len(skips)} reason{'' if len(skips) == 1 else 's'}:"]
     lines += [f"  {n:5d}  {reason}" for reason, n in skips.most_common()]
     return lines
 
