@@ -2,8 +2,9 @@
 
 Packed types convert to each other by moving bytes (exact). RGB to 4:2:0 uses libyuv's
 integer BT.601 formulas, U and V taken from the mean of each 2x2 block; 4:2:0 to RGB uses
-libyuv's fixed-point BT.601 coefficients with 5 fractional bits and repeats each chroma sample over its 2x2
-block. Results are within 2 per channel of livekit's native ``VideoFrame.convert``.
+libyuv's BT.601 coefficients in fixed point (5 fractional bits), each chroma sample
+repeated over its 2x2 block. Results are within 2 per channel of livekit's native
+``VideoFrame.convert`` (within 1 on random frames, measured).
 
 numpy is imported when a conversion runs, never when this module is imported.
 """

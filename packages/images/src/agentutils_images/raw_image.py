@@ -124,17 +124,18 @@ def prepare(frame: VideoFrame, options: ResizeOptions | None) -> RawImage:
     Without ``options`` the result shares the frame's memory.
     """
     plan = resize_plan(frame.width, frame.height, options)
-    boxed = (plan.scaled_width, plan.scaled_height) != (plan.width, plan.height)
+    # centre strategies place the scaled frame on the output: letterboxed or cropped
+    placed = (plan.scaled_width, plan.scaled_height) != (plan.width, plan.height)
     if not frame.type.is_yuv420:
         order = PACKED_ORDER[frame.type]
         pixels = resample(packed_pixels(frame), plan.scaled_width, plan.scaled_height)
-        if boxed:
+        if placed:
             pixels = paste(_canvas((plan.height, plan.width, pixels.shape[2]), 0), pixels, plan.x, plan.y)
         return RawImage(plan.width, plan.height, order, pixels=pixels)  # type: ignore[arg-type]
     y, u, v = yuv420_planes(frame)
     cw, ch = (plan.scaled_width + 1) // 2, (plan.scaled_height + 1) // 2
     y, u, v = resample(y, plan.scaled_width, plan.scaled_height), resample(u, cw, ch), resample(v, cw, ch)
-    if boxed:
+    if placed:
         # Black is Y 16, U and V 128 in limited range.
         chroma_shape = ((plan.height + 1) // 2, (plan.width + 1) // 2)
         y = paste(_canvas((plan.height, plan.width), 16), y, plan.x, plan.y)
