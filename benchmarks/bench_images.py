@@ -35,7 +35,7 @@ def _camera_rgb(width: int, height: int) -> np.ndarray:
     return np.clip(rgb, 0, 255).astype(np.uint8)
 
 
-def _interleaved(cases: dict[str, Callable[[], object]], rounds: int = 7) -> dict[str, float]:
+def _interleaved(cases: dict[str, Callable[[], object]], rounds: int = 11) -> dict[str, float]:
     numbers = {name: auto_number(fn, target=0.05) for name, fn in cases.items()}
     runs: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(rounds):
