@@ -16,7 +16,7 @@ from . import _frames
 from .resampler import AudioResampler
 
 if TYPE_CHECKING:
-    from .frame import FrameLike
+    from .frame_like import FrameLike
 
 __all__ = ["AudioArrayBuffer"]
 

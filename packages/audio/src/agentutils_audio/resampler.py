@@ -19,7 +19,8 @@ from agentutils_core import check_num_channels, check_sample_rate
 
 from . import _frames
 from .errors import FormatMismatchError
-from .frame import AudioFrame, FrameLike
+from .frame import AudioFrame
+from .frame_like import FrameLike
 from .pcm import pcm16_bytes
 from .resampler_registry import get_resampler_backend
 from .resamplers._design import QUALITIES
