@@ -3,8 +3,9 @@
 - Concurrent ``get()`` on an empty pool with a 50 ms connect: the reference connects one
   at a time behind a lock (~N x 50 ms); ours connects in parallel (target: within 1.3x
   of one connect).
-- Checkout/return overhead of a pooled connection (``get`` + ``put``, and the
-  ``connection()`` context manager), connect excluded.
+- Checkout/return overhead of a pooled connection (``get`` + ``put``, the
+  ``connection()`` context manager, and ``get`` + ``put`` with a ``max_session_duration``,
+  whose expiry reads the event loop's clock), connect excluded.
 - Import time of ``ConnectionPool`` against the standard-library modules it truly needs
   (asyncio, and dataclasses for ``PoolStats``), as users have it: bytecode cached (each
   side is imported once to write it, then timed with ``PYTHONDONTWRITEBYTECODE`` unset).
@@ -65,12 +66,12 @@ def _concurrent_gets(pool_cls: Any, n: int) -> float:
     return asyncio.run(scenario())
 
 
-def _checkout(pool_cls: Any, ops: int, context: bool) -> float:
+def _checkout(pool_cls: Any, ops: int, context: bool, **options: Any) -> float:
     async def instant(timeout: float) -> object:
         return object()
 
     async def scenario() -> float:
-        pool = pool_cls(connect_cb=instant, close_cb=_close)
+        pool = pool_cls(connect_cb=instant, close_cb=_close, **options)
         pool.put(await pool.get(timeout=10))
         start = time.perf_counter()
         if context:
@@ -141,10 +142,15 @@ def main() -> None:
 
     rows = []
     ops = 20000
-    for label, context in (("get() + put() of an idle connection", False), ("async with connection()", True)):
-        cases = {"ours": lambda c=context: _checkout(ConnectionPool, ops, c)}
+    expiring = {"max_session_duration": 300.0}
+    for label, context, options in (
+        ("get() + put() of an idle connection", False, {}),
+        ("async with connection()", True, {}),
+        ("get() + put(), max_session_duration=300", False, expiring),
+    ):
+        cases = {"ours": lambda c=context, o=options: _checkout(ConnectionPool, ops, c, **o)}
         if ref is not None:
-            cases["ref"] = lambda c=context: _checkout(ref, ops, c)
+            cases["ref"] = lambda c=context, o=options: _checkout(ref, ops, c, **o)
         result = _interleaved(cases, 7)
         rows.append(Row(f"{label}, per op", result["ours"], result.get("ref"), "no slower than reference"))
     print_rows("pool: checkout/return overhead", rows)
