@@ -35,7 +35,7 @@ def fold(skips: Counter[str]) -> list[str]:
     if not skips:
         return []
     total = sum(skips.values())
-    lines = [f"skipped: {total} tests, for {len(skips)} reason{'' if len(skips) == 1 else 's'}:"]
+    lines = [f"skipped: {total} test{'' if total == 1 else 's'}, for {len(skips)} reason{'' if len(skips) == 1 else 's'}:"]
     lines += [f"  {n:5d}  {reason}" for reason, n in skips.most_common()]
     return lines
 

@@ -256,6 +256,41 @@ async def wait_for_participant(
 
 
 # ---------------------------------------------------------------------- wait_for_track_publication
+class _PublicationMatch:
+    """Which track publications ``wait_for_track_publication`` is waiting for."""
+
+    def __init__(self, identity: str | None, kinds: frozenset[int] | None, subscribed: bool) -> None:
+        self.identity = identity
+        self.kinds = kinds
+        self.subscribed = subscribed
+
+    def kind(self, publication: TrackPublicationLike) -> bool:
+        return self.kinds is None or int(publication.kind) in self.kinds
+
+    def remote(self, publication: RemoteTrackPublicationLike, participant: ParticipantLike[Any]) -> bool:
+        if self.identity is not None and participant.identity != self.identity:
+            return False
+        if not self.kind(publication):
+            return False
+        return not self.subscribed or (publication.subscribed and publication.track is not None)
+
+    def local(self, participant: ParticipantLike[Any], publication: TrackPublicationLike) -> bool:
+        return (self.identity is None or participant.identity == self.identity) and self.kind(publication)
+
+    def existing(self, room: RoomLike[Any, Any], *, include_local: bool) -> Any:
+        """A matching publication already in the room (the local ones first), or None."""
+        if include_local:
+            local = room.local_participant
+            for publication in local.track_publications.values():
+                if self.local(local, publication):
+                    return publication
+        for participant in room.remote_participants.values():
+            for publication in participant.track_publications.values():
+                if self.remote(publication, participant):
+                    return publication
+        return None
+
+
 @overload
 async def wait_for_track_publication(
     room: RoomLike[ParticipantLike[RPub], ParticipantLike[LPub]],
@@ -314,44 +349,25 @@ async def wait_for_track_publication(
 
     """
     _check_str("identity", identity, optional=True)
-    kinds = _kind_set(kind)
+    match = _PublicationMatch(identity, _kind_set(kind), wait_for_subscription)
     seconds = check_timeout(timeout)
     _check_room(room)
-
-    def kind_matches(publication: TrackPublicationLike) -> bool:
-        return kinds is None or int(publication.kind) in kinds
-
-    def matches(publication: RemoteTrackPublicationLike, participant: ParticipantLike[Any]) -> bool:
-        if identity is not None and participant.identity != identity:
-            return False
-        if not kind_matches(publication):
-            return False
-        return not wait_for_subscription or (publication.subscribed and publication.track is not None)
-
-    if include_local:
-        local = room.local_participant
-        if identity is None or local.identity == identity:
-            for local_publication in local.track_publications.values():
-                if kind_matches(local_publication):
-                    return local_publication
-    for p in room.remote_participants.values():
-        for publication in p.track_publications.values():
-            if matches(publication, p):
-                return publication
+    found: RPub | LPub | None = match.existing(room, include_local=include_local)
+    if found is not None:
+        return found
 
     what = "a subscribed track" if wait_for_subscription else "a track publication"
-    wait: _Wait[RPub | LPub] = _Wait(room, what + _describe(identity=identity, kind=kinds), seconds)
+    wait: _Wait[RPub | LPub] = _Wait(room, what + _describe(identity=identity, kind=match.kinds), seconds)
 
     def on_published(publication: RPub, participant: ParticipantLike[Any]) -> None:
-        if matches(publication, participant):
+        if match.remote(publication, participant):
             wait.resolve(publication)
 
     def on_subscribed(_track: object, publication: RPub, participant: ParticipantLike[Any]) -> None:
-        if matches(publication, participant):
-            wait.resolve(publication)
+        on_published(publication, participant)
 
     def on_local_published(publication: LPub, *_track: object) -> None:
-        if (identity is None or room.local_participant.identity == identity) and kind_matches(publication):
+        if match.local(room.local_participant, publication):
             wait.resolve(publication)
 
     def on_participant_disconnected(p: ParticipantLike[Any]) -> None:
