@@ -32,25 +32,26 @@ class PythonResamplerStream(PolyphaseStream):
     """One stream of the ``python`` resampler: a list of samples per channel."""
 
     def __init__(self, design: FilterDesign, num_channels: int) -> None:
-        self._channels: list[list[int]] = []
+        self._channels: list[list[float]] = []
         super().__init__(design, num_channels)
 
     def _clear_buffer(self, zeros: int) -> None:
-        self._channels = [[0] * zeros for _ in range(self._num_channels)]
+        self._channels = [[0.0] * zeros for _ in range(self._num_channels)]
 
     def _append(self, data: BytesLike, count: int) -> None:
         samples = array("h")
         samples.frombytes(data)
         nch = self._num_channels
+        # Stored as floats: math.sumprod multiplies floats by floats faster than ints by floats.
         if nch == 1:
-            self._channels[0].extend(samples)
+            self._channels[0].extend(map(float, samples))
         else:
             for c, channel in enumerate(self._channels):
-                channel.extend(samples[c::nch])
+                channel.extend(map(float, samples[c::nch]))
 
     def _append_zeros(self, count: int) -> None:
         for channel in self._channels:
-            channel.extend([0] * count)
+            channel.extend([0.0] * count)
 
     def _drop(self, count: int) -> None:
         for channel in self._channels:
