@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from tests.conftest import full_leg, require
 
-from agentutils_images import VideoBufferType, VideoFrame, frame_size
+from agentutils_images import VideoBufferType, VideoFrame, video_frame_size
 
 ALL_TYPES = list(VideoBufferType)
 PACKED_TYPES = [t for t in VideoBufferType if not t.is_yuv420]
@@ -49,7 +49,7 @@ def frame_from_rgb(np: Any, rgb: Any, type: VideoBufferType, alpha: int = 255) -
 
 def random_frame(np: Any, type: VideoBufferType, width: int, height: int, seed: int = 0) -> VideoFrame:
     """A frame of random bytes (any value in any channel or plane)."""
-    data = np.random.default_rng(seed).integers(0, 256, frame_size(type, width, height), dtype=np.uint8)
+    data = np.random.default_rng(seed).integers(0, 256, video_frame_size(type, width, height), dtype=np.uint8)
     return VideoFrame(width, height, type, data.tobytes())
 
 

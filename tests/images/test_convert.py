@@ -231,10 +231,10 @@ def test_within_2_of_livekit_convert(pair, size, seed):
 @pytest.mark.parametrize("type", ALL_TYPES)
 def test_a_raw_images_rgb_is_the_frames(type):
     np = require("numpy")
-    from agentutils_images import prepare
+    from agentutils_images import prepare_image
 
     frame = random_frame(np, type, 6, 4, seed=9)
-    image = prepare(frame, None)
+    image = prepare_image(frame, None)
     assert (image.width, image.height) == (6, 4)
     assert image.layout == ("YUV420" if type.is_yuv420 else ORDER[type.name])
     assert np.array_equal(image.rgb(), to_rgb(frame))

@@ -9,9 +9,9 @@ from agentutils_images import (
     InvalidFrameError,
     VideoBufferType,
     VideoFrame,
-    as_frame,
+    as_video_frame,
     buffer_type,
-    frame_size,
+    video_frame_size,
 )
 
 BYTES_PER_PIXEL = {"RGBA": 4, "ABGR": 4, "ARGB": 4, "BGRA": 4, "RGB24": 3}
@@ -39,7 +39,7 @@ def test_frame_size_is_what_livekit_allocates(name, width, height):
         expected = width * height * BYTES_PER_PIXEL[name]
     else:
         expected = width * height + 2 * ((width + 1) // 2) * ((height + 1) // 2)
-    assert frame_size(buffer_type(name), width, height) == expected
+    assert video_frame_size(buffer_type(name), width, height) == expected
     frame = VideoFrame(width, height, name, bytes(expected))
     assert len(frame.data) == expected
 
@@ -91,12 +91,12 @@ class LivekitLike:
 
 def test_as_frame_wraps_a_frame_like_object_without_copying():
     buf = bytearray(12)
-    frame = as_frame(LivekitLike(2, 2, 4, buf))  # 4 is livekit's RGB24
+    frame = as_video_frame(LivekitLike(2, 2, 4, buf))  # 4 is livekit's RGB24
     assert isinstance(frame, VideoFrame)
     assert frame.type is VideoBufferType.RGB24
     buf[5] = 9
     assert frame.data[5] == 9
-    assert as_frame(frame) is frame
+    assert as_video_frame(frame) is frame
 
 
 # ---------------------------------------------------------------- bad input
@@ -107,7 +107,7 @@ def test_as_frame_wraps_a_frame_like_object_without_copying():
     [("RGBA", 3, 2), ("RGB24", 5, 5), ("I420", 4, 4), ("NV12", 6, 2), ("BGRA", 1, 1)],
 )
 def test_short_data_says_expected_and_received(name, width, height):
-    needed = frame_size(buffer_type(name), width, height)
+    needed = video_frame_size(buffer_type(name), width, height)
     with pytest.raises(
         InvalidFrameError,
         match=rf"data is too short for a {width}x{height} {name} frame: expected at least {needed} bytes, "
@@ -186,7 +186,7 @@ def test_non_contiguous_data():
 @pytest.mark.parametrize("value", [object(), b"abcd", None])
 def test_as_frame_of_something_else(value):
     with pytest.raises(TypeError, match=r"expected a VideoFrame or a livekit.rtc.VideoFrame .*got "):
-        as_frame(value)
+        as_video_frame(value)
 
 
 @given(
@@ -197,10 +197,10 @@ def test_as_frame_of_something_else(value):
 )
 def test_validation_property(type, width, height, extra):
     """A frame builds exactly when its data is long enough and a 4:2:0 frame's sides are even."""
-    size = max(frame_size(type, width, height) + extra, 0)
-    ok = size >= frame_size(type, width, height) and not (type.is_yuv420 and (width % 2 or height % 2))
+    size = max(video_frame_size(type, width, height) + extra, 0)
+    ok = size >= video_frame_size(type, width, height) and not (type.is_yuv420 and (width % 2 or height % 2))
     if ok:
-        assert len(VideoFrame(width, height, type, bytes(size)).data) == frame_size(type, width, height)
+        assert len(VideoFrame(width, height, type, bytes(size)).data) == video_frame_size(type, width, height)
     else:
         with pytest.raises(InvalidFrameError):
             VideoFrame(width, height, type, bytes(size))

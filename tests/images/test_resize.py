@@ -14,8 +14,8 @@ from agentutils_images import (
     ResizeOptions,
     VideoBufferType,
     encode,
-    paste,
-    resample,
+    paste_pixels,
+    resample_pixels,
     resize_plan,
 )
 
@@ -180,7 +180,7 @@ def test_numpy_resampling_is_pillows_bilinear(h, w, height, width, channels, see
 
     shape = (h, w) if channels == 0 else (h, w, channels)
     pixels = np.random.default_rng(seed).integers(0, 256, shape, dtype=np.uint8)
-    by_pillow = resample(pixels, width, height).astype(int)
+    by_pillow = resample_pixels(pixels, width, height).astype(int)
     by_numpy = resize._resample_numpy(pixels, width, height).astype(int)
     assert by_numpy.shape == by_pillow.shape == (height, width, *shape[2:])
     assert np.abs(by_numpy - by_pillow).max() <= 1
@@ -192,21 +192,21 @@ def test_without_pillow_resampling_uses_numpy(monkeypatch):
 
     monkeypatch.setattr(resize, "_pillow", lambda: None)
     pixels = np.arange(64, dtype=np.uint8).reshape(8, 8)
-    out = resample(pixels, 4, 4)
+    out = resample_pixels(pixels, 4, 4)
     # each output pixel of a 2x downscale of a linear ramp is the mean of its 2x2 block (and neighbours)
     assert out.shape == (4, 4)
     assert np.array_equal(out, resize._resample_numpy(pixels, 4, 4))
-    assert resample(pixels, 8, 8) is pixels  # no resize, no copy
+    assert resample_pixels(pixels, 8, 8) is pixels  # no resize, no copy
 
 
 def test_paste_clips_on_every_side():
     np = require("numpy")
     canvas = np.zeros((4, 4), dtype=np.uint8)
     image = np.arange(1, 10, dtype=np.uint8).reshape(3, 3)
-    paste(canvas, image, -1, 2)
+    paste_pixels(canvas, image, -1, 2)
     assert canvas.tolist() == [[0, 0, 0, 0], [0, 0, 0, 0], [2, 3, 0, 0], [5, 6, 0, 0]]
     untouched = np.zeros((2, 2), dtype=np.uint8)
-    assert paste(untouched, image, 5, 5).sum() == 0
+    assert paste_pixels(untouched, image, 5, 5).sum() == 0
 
 
 @settings(max_examples=30)

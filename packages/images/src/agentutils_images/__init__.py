@@ -49,23 +49,23 @@ if TYPE_CHECKING:
     )
     from .frame import (
         BufferTypeLike as BufferTypeLike,
-        FrameLike as FrameLike,
         VideoBufferType as VideoBufferType,
         VideoFrame as VideoFrame,
-        as_frame as as_frame,
+        VideoFrameLike as VideoFrameLike,
+        as_video_frame as as_video_frame,
         buffer_type as buffer_type,
-        frame_size as frame_size,
+        video_frame_size as video_frame_size,
     )
     from .raw_image import (
         RawImage as RawImage,
-        prepare as prepare,
+        prepare_image as prepare_image,
     )
     from .resize import (
         ResizeOptions as ResizeOptions,
         ResizePlan as ResizePlan,
         ResizeStrategy as ResizeStrategy,
-        paste as paste,
-        resample as resample,
+        paste_pixels as paste_pixels,
+        resample_pixels as resample_pixels,
         resize_plan as resize_plan,
     )
 
@@ -91,19 +91,19 @@ _EXPORTS = {
     "InvalidFrameError": ".errors:InvalidFrameError",
     "UnsupportedFormatError": ".errors:UnsupportedFormatError",
     "BufferTypeLike": ".frame:BufferTypeLike",
-    "FrameLike": ".frame:FrameLike",
+    "VideoFrameLike": ".frame:VideoFrameLike",
     "VideoBufferType": ".frame:VideoBufferType",
     "VideoFrame": ".frame:VideoFrame",
-    "as_frame": ".frame:as_frame",
+    "as_video_frame": ".frame:as_video_frame",
     "buffer_type": ".frame:buffer_type",
-    "frame_size": ".frame:frame_size",
+    "video_frame_size": ".frame:video_frame_size",
     "RawImage": ".raw_image:RawImage",
-    "prepare": ".raw_image:prepare",
+    "prepare_image": ".raw_image:prepare_image",
     "ResizeOptions": ".resize:ResizeOptions",
     "ResizePlan": ".resize:ResizePlan",
     "ResizeStrategy": ".resize:ResizeStrategy",
-    "paste": ".resize:paste",
-    "resample": ".resize:resample",
+    "paste_pixels": ".resize:paste_pixels",
+    "resample_pixels": ".resize:resample_pixels",
     "resize_plan": ".resize:resize_plan",
 }
 

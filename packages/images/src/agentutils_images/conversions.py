@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidFrameError
-from .frame import BufferTypeLike, VideoBufferType, VideoFrame, as_frame, buffer_type
+from .frame import BufferTypeLike, VideoBufferType, VideoFrame, as_video_frame, buffer_type
 
 if TYPE_CHECKING:
     import numpy as np
@@ -179,7 +179,7 @@ def convert(frame: object, type: BufferTypeLike) -> VideoFrame:
         [82, 82, 82, 82, 90, 240]
 
     """
-    src = as_frame(frame)
+    src = as_video_frame(frame)
     dst = buffer_type(type)
     w, h = src.width, src.height
     if dst.is_yuv420 and (w % 2 or h % 2):
@@ -213,7 +213,7 @@ def to_rgb(frame: object) -> U8:
 
     The same values as ``convert(frame, "RGB24")``; alpha is dropped.
     """
-    src = as_frame(frame)
+    src = as_video_frame(frame)
     np = _np()
     out = np.empty((src.height, src.width, 3), dtype=np.uint8)
     if src.type.is_yuv420:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .encoder_registry import get_encoder, normalize_format
-from .frame import as_frame
-from .raw_image import prepare
+from .frame import as_video_frame
+from .raw_image import prepare_image
 from .resize import ResizeOptions, check_resize_options
 
 if TYPE_CHECKING:
@@ -95,9 +95,9 @@ def encode(frame: object, options: Any = None, *, encoder: str | ImageEncoder | 
 
     """
     fmt, resize, quality = _checked(EncodeOptions() if options is None else options)
-    source = as_frame(frame)
+    source = as_video_frame(frame)
     writer = get_encoder(fmt, encoder)
-    return writer.encode(prepare(source, resize), fmt, quality)
+    return writer.encode(prepare_image(source, resize), fmt, quality)
 
 
 async def encode_async(
@@ -109,6 +109,6 @@ async def encode_async(
     frame's buffer until this returns: the worker reads it.
     """
     fmt, resize, quality = _checked(EncodeOptions() if options is None else options)
-    source = as_frame(frame)
+    source = as_video_frame(frame)
     writer = get_encoder(fmt, encoder)
-    return await asyncio.to_thread(lambda: writer.encode(prepare(source, resize), fmt, quality))
+    return await asyncio.to_thread(lambda: writer.encode(prepare_image(source, resize), fmt, quality))

@@ -3,7 +3,7 @@
 The constructor and properties are those of ``livekit.rtc.VideoFrame``; the buffer types
 keep livekit's numbers, so ``VideoBufferType(lk_frame.type)`` works. Anything with
 ``width``, ``height``, ``type`` and ``data`` (a ``livekit.rtc.VideoFrame``) is accepted
-wherever a frame is, through :func:`as_frame`, without copying its pixels.
+wherever a frame is, through :func:`as_video_frame`, without copying its pixels.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from .errors import InvalidFrameError
 
 __all__ = [
     "BufferTypeLike",
-    "FrameLike",
     "VideoBufferType",
     "VideoFrame",
-    "as_frame",
+    "VideoFrameLike",
+    "as_video_frame",
     "buffer_type",
-    "frame_size",
+    "video_frame_size",
 ]
 
 
@@ -92,7 +92,7 @@ def buffer_type(value: object) -> VideoBufferType:
     )
 
 
-def frame_size(type: VideoBufferType, width: int, height: int) -> int:
+def video_frame_size(type: VideoBufferType, width: int, height: int) -> int:
     """Bytes a frame of ``type`` and these dimensions holds."""
     if type.is_yuv420:
         return width * height * 3 // 2
@@ -118,7 +118,7 @@ def _byte_view(data: object) -> memoryview:
 
 
 @runtime_checkable
-class FrameLike(Protocol):
+class VideoFrameLike(Protocol):
     """Anything that looks like a video frame: :class:`VideoFrame`, ``livekit.rtc.VideoFrame``."""
 
     @property
@@ -177,7 +177,7 @@ class VideoFrame:
                 f"{self._type.name} frames need an even width and height, got {width}x{height}"
             )
         view = _byte_view(data)
-        needed = frame_size(self._type, width, height)
+        needed = video_frame_size(self._type, width, height)
         if view.nbytes < needed:
             raise InvalidFrameError(
                 f"data is too short for a {width}x{height} {self._type.name} frame: "
@@ -232,10 +232,10 @@ class VideoFrame:
         return f"VideoFrame(width={self._width}, height={self._height}, type={self._type.name})"
 
 
-def as_frame(frame: object) -> VideoFrame:
+def as_video_frame(frame: object) -> VideoFrame:
     """Return ``frame`` as a :class:`VideoFrame`, sharing its pixels.
 
-    Accepts a :class:`VideoFrame` (returned as is) or any :class:`FrameLike` object, such as
+    Accepts a :class:`VideoFrame` (returned as is) or any :class:`VideoFrameLike` object, such as
     a ``livekit.rtc.VideoFrame``, which is validated as a new frame would be.
 
     Raises:
@@ -245,7 +245,7 @@ def as_frame(frame: object) -> VideoFrame:
     """
     if isinstance(frame, VideoFrame):
         return frame
-    if not isinstance(frame, FrameLike):
+    if not isinstance(frame, VideoFrameLike):
         raise TypeError(
             "expected a VideoFrame or a livekit.rtc.VideoFrame "
             f"(width, height, type, data), got {type(frame).__name__}"

@@ -1,6 +1,6 @@
 """``RawImage``: a frame resized and ready for an encoder, packed pixels or 4:2:0 planes.
 
-:func:`prepare` resizes a frame in its own layout (no colour conversion): a packed frame
+:func:`prepare_image` resizes a frame in its own layout (no colour conversion): a packed frame
 stays packed, an ``I420`` or ``NV12`` frame becomes three planes. Encoders then pick their
 fastest path: simplejpeg writes the planes straight into the JPEG.
 """
@@ -12,13 +12,13 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from .conversions import PACKED_ORDER, packed_pixels, yuv420_planes, yuv420_to_rgb
-from .resize import ResizeOptions, ResizePlan, paste, resample, resize_plan
+from .resize import ResizeOptions, ResizePlan, paste_pixels, resample_pixels, resize_plan
 
 if TYPE_CHECKING:
     from .conversions import U8
     from .frame import VideoFrame
 
-__all__ = ["RawImage", "prepare"]
+__all__ = ["RawImage", "prepare_image"]
 
 Layout = Literal["RGBA", "BGRA", "ARGB", "ABGR", "RGB", "YUV420"]
 
@@ -118,7 +118,7 @@ def _neutral_shared_blocks(plan: ResizePlan, u: U8, v: U8) -> None:
                 plane[edge // 2, :] = 128
 
 
-def prepare(frame: VideoFrame, options: ResizeOptions | None) -> RawImage:
+def prepare_image(frame: VideoFrame, options: ResizeOptions | None) -> RawImage:
     """Resize ``frame`` as ``options`` say, keeping its layout; bars are black.
 
     Without ``options`` the result shares the frame's memory.
@@ -128,18 +128,24 @@ def prepare(frame: VideoFrame, options: ResizeOptions | None) -> RawImage:
     placed = (plan.scaled_width, plan.scaled_height) != (plan.width, plan.height)
     if not frame.type.is_yuv420:
         order = PACKED_ORDER[frame.type]
-        pixels = resample(packed_pixels(frame), plan.scaled_width, plan.scaled_height)
+        pixels = resample_pixels(packed_pixels(frame), plan.scaled_width, plan.scaled_height)
         if placed:
-            pixels = paste(_canvas((plan.height, plan.width, pixels.shape[2]), 0), pixels, plan.x, plan.y)
+            pixels = paste_pixels(
+                _canvas((plan.height, plan.width, pixels.shape[2]), 0), pixels, plan.x, plan.y
+            )
         return RawImage(plan.width, plan.height, order, pixels=pixels)  # type: ignore[arg-type]
     y, u, v = yuv420_planes(frame)
     cw, ch = (plan.scaled_width + 1) // 2, (plan.scaled_height + 1) // 2
-    y, u, v = resample(y, plan.scaled_width, plan.scaled_height), resample(u, cw, ch), resample(v, cw, ch)
+    y, u, v = (
+        resample_pixels(y, plan.scaled_width, plan.scaled_height),
+        resample_pixels(u, cw, ch),
+        resample_pixels(v, cw, ch),
+    )
     if placed:
         # Black is Y 16, U and V 128 in limited range.
         chroma_shape = ((plan.height + 1) // 2, (plan.width + 1) // 2)
-        y = paste(_canvas((plan.height, plan.width), 16), y, plan.x, plan.y)
-        u = paste(_canvas(chroma_shape, 128), u, plan.x // 2, plan.y // 2)
-        v = paste(_canvas(chroma_shape, 128), v, plan.x // 2, plan.y // 2)
+        y = paste_pixels(_canvas((plan.height, plan.width), 16), y, plan.x, plan.y)
+        u = paste_pixels(_canvas(chroma_shape, 128), u, plan.x // 2, plan.y // 2)
+        v = paste_pixels(_canvas(chroma_shape, 128), v, plan.x // 2, plan.y // 2)
         _neutral_shared_blocks(plan, u, v)
     return RawImage(plan.width, plan.height, "YUV420", planes=(y, u, v))

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     U8 = npt.NDArray[np.uint8]
 
-__all__ = ["ResizeOptions", "ResizePlan", "ResizeStrategy", "paste", "resample", "resize_plan"]
+__all__ = ["ResizeOptions", "ResizePlan", "ResizeStrategy", "paste_pixels", "resample_pixels", "resize_plan"]
 
 ResizeStrategy = Literal[
     "center_aspect_fit",
@@ -209,7 +209,7 @@ def _resample_numpy(pixels: Any, width: int, height: int) -> Any:
 _PILLOW_MODES = {2: "L", 3: "RGB", 4: "RGBX"}  # RGBX, not RGBA: Pillow premultiplies RGBA
 
 
-def resample(pixels: U8, width: int, height: int) -> U8:
+def resample_pixels(pixels: U8, width: int, height: int) -> U8:
     """Resize a ``(h, w)`` plane or ``(h, w, channels)`` image (1, 3 or 4 channels) of uint8.
 
     An antialiased bilinear filter: Pillow's when it is installed, else numpy's.
@@ -229,7 +229,7 @@ def resample(pixels: U8, width: int, height: int) -> U8:
     return np.asarray(resized)  # type: ignore[no-any-return]
 
 
-def paste(canvas: U8, image: U8, x: int, y: int) -> U8:
+def paste_pixels(canvas: U8, image: U8, x: int, y: int) -> U8:
     """Copy ``image`` into ``canvas`` with its top-left corner at ``(x, y)``, clipped."""
     ch, cw = canvas.shape[:2]
     ih, iw = image.shape[:2]
