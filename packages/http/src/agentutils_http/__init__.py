@@ -4,47 +4,33 @@ A per-context aiohttp session with a sound TLS trust store, and a small HTTP ser
 realtime agents: ``http_context`` (``open()``, ``http_session()``), ``HttpServer``, and
 the TLS trust-store rule (``select_trust_store``, ``create_ssl_context``).
 
-Public names are resolved lazily: ``import agentutils_http`` does not import aiohttp.
+Names are resolved lazily: ``import agentutils_http`` does not import aiohttp.
 """
 
 from __future__ import annotations
 
-from agentutils_core.lazy import lazy_exports
+from agentutils_core.lazy import exports
 
-from .__about__ import __version__
+from .__about__ import __version__ as __version__
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
 if TYPE_CHECKING:
-    from . import http_context, http_server
-    from .http_context import http_session
-    from .http_server import HttpServer, add_health_route
+    from . import http_context as http_context, http_server as http_server
+    from .http_context import http_session as http_session
+    from .http_server import HttpServer as HttpServer, add_health_route as add_health_route
     from .tls import (
-        SSL_CERT_DIR,
-        SSL_CERT_FILE,
-        TrustSource,
-        TrustStore,
-        create_ssl_context,
-        has_certificates,
-        select_trust_store,
+        SSL_CERT_DIR as SSL_CERT_DIR,
+        SSL_CERT_FILE as SSL_CERT_FILE,
+        TrustSource as TrustSource,
+        TrustStore as TrustStore,
+        create_ssl_context as create_ssl_context,
+        has_certificates as has_certificates,
+        select_trust_store as select_trust_store,
     )
 
-__all__ = [
-    "SSL_CERT_DIR",
-    "SSL_CERT_FILE",
-    "HttpServer",
-    "TrustSource",
-    "TrustStore",
-    "__version__",
-    "add_health_route",
-    "create_ssl_context",
-    "has_certificates",
-    "http_context",
-    "http_server",
-    "http_session",
-    "select_trust_store",
-]
-
-_LAZY = {
+# The public names, each imported from its module on first use: the one table from which
+# __all__ and the lazy lookups follow (tests/integration/test_exports.py checks the imports above).
+_EXPORTS = {
     "http_context": ".http_context",
     "http_server": ".http_server",
     "http_session": ".http_context:http_session",
@@ -59,4 +45,4 @@ _LAZY = {
     "select_trust_store": ".tls:select_trust_store",
 }
 
-__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY, __all__)
+__all__ = exports(__name__, globals(), _EXPORTS)
