@@ -7,8 +7,7 @@
   ``connection()`` context manager, and ``get`` + ``put`` with a ``max_session_duration``,
   whose expiry reads the event loop's clock), connect excluded.
 - Import time of ``ConnectionPool`` against the standard-library modules it truly needs
-  (asyncio, and dataclasses for ``PoolStats``), as users have it: bytecode cached (each
-  side is imported once to write it, then timed with ``PYTHONDONTWRITEBYTECODE`` unset).
+  (asyncio, and dataclasses for ``PoolStats``), as users have it: bytecode cached.
 
 Cases compared are timed in interleaved rounds on this shared machine; figures are medians.
 
@@ -20,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-import os
 import statistics
 import subprocess
 import sys
@@ -28,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import Row, print_rows
+from _common import Row, _import_env, print_rows
 from agentutils_pool import ConnectionPool
 
 CONNECT_LATENCY = 0.05
@@ -97,24 +95,28 @@ def _interleaved(cases: dict[str, Any], rounds: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in runs.items()}
 
 
-def import_rows(rounds: int = 25) -> list[Row]:
-    """``from agentutils_pool import ConnectionPool`` vs the stdlib modules it needs, bytecode cached."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+def import_rows(rounds: int = 21) -> list[Row]:
+    """``ConnectionPool``'s import against the stdlib modules it needs, bytecode cached.
+
+    The three commands (nothing, the stdlib modules, ours) run interleaved round by round,
+    so that the load of this shared machine hits all three alike.
+    """
+    env = _import_env()
+    cases = {
+        "base": "pass",
+        "stdlib": "import asyncio, dataclasses",
+        "ours": "from agentutils_pool import ConnectionPool",
+    }
 
     def once(code: str) -> float:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True, env=env)
         return time.perf_counter() - start
 
-    cases = {
-        "base": "pass",
-        "stdlib": "import asyncio, dataclasses",
-        "ours": "from agentutils_pool import ConnectionPool",
-    }
     for code in cases.values():
-        once(code)  # writes the bytecode of whatever it imports
+        once(code)  # untimed: writes the bytecode of what it imports
     runs: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(rounds):  # interleaved, so background load hits all alike
+    for _ in range(rounds):
         for name, code in cases.items():
             runs[name].append(once(code))
     base = statistics.median(runs["base"])
