@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     )
     from .encoding import (
         EncodeOptions as EncodeOptions,
+        EncodeOptionsLike as EncodeOptionsLike,
         encode as encode,
         encode_async as encode_async,
     )
@@ -77,6 +78,7 @@ _EXPORTS = {
     "yuv420_planes": ".conversions:yuv420_planes",
     "yuv420_to_rgb": ".conversions:yuv420_to_rgb",
     "EncodeOptions": ".encoding:EncodeOptions",
+    "EncodeOptionsLike": ".encoding:EncodeOptionsLike",
     "encode": ".encoding:encode",
     "encode_async": ".encoding:encode_async",
     "ENCODER_ENV_VAR": ".encoder_registry:ENCODER_ENV_VAR",

@@ -2,7 +2,7 @@
 
 ``encode(frame, EncodeOptions(...))`` validates the frame and the options, picks an
 encoder for the format (:func:`~agentutils_images.get_encoder`), resizes the frame in its
-own layout (:func:`~agentutils_images.prepare`) and hands it to the encoder.
+own layout (:func:`~agentutils_images.prepare_image`) and hands it to the encoder.
 :func:`encode_async` does the same in a worker thread.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .encoder_registry import get_encoder, normalize_format
 from .frame import as_video_frame
@@ -20,7 +20,7 @@ from .resize import ResizeOptions, check_resize_options
 if TYPE_CHECKING:
     from .encoder_registry import ImageEncoder
 
-__all__ = ["EncodeOptions", "encode", "encode_async"]
+__all__ = ["EncodeOptions", "EncodeOptionsLike", "encode", "encode_async"]
 
 
 @dataclass
@@ -47,6 +47,25 @@ class EncodeOptions:
         _checked(self)
 
 
+class EncodeOptionsLike(Protocol):
+    """What ``encode`` reads from its options: :class:`EncodeOptions` or upstream's."""
+
+    @property
+    def format(self) -> str:
+        """The image format."""
+        ...
+
+    @property
+    def resize_options(self) -> Any:
+        """A :class:`~agentutils_images.ResizeOptions` (or upstream's), or None."""
+        ...
+
+    @property
+    def quality(self) -> int | None:
+        """0-100, or None for the encoder's default."""
+        ...
+
+
 def _quality(value: object) -> int | None:
     if value is None:
         return None
@@ -68,7 +87,9 @@ def _checked(options: Any) -> tuple[str, ResizeOptions | None, int | None]:
     )
 
 
-def encode(frame: object, options: Any = None, *, encoder: str | ImageEncoder | None = None) -> bytes:
+def encode(
+    frame: object, options: EncodeOptionsLike | None = None, *, encoder: str | ImageEncoder | None = None
+) -> bytes:
     """Encode ``frame`` as ``options`` say (JPEG, quality 75, same size by default).
 
     Args:
@@ -101,7 +122,7 @@ def encode(frame: object, options: Any = None, *, encoder: str | ImageEncoder | 
 
 
 async def encode_async(
-    frame: object, options: Any = None, *, encoder: str | ImageEncoder | None = None
+    frame: object, options: EncodeOptionsLike | None = None, *, encoder: str | ImageEncoder | None = None
 ) -> bytes:
     """:func:`encode` in a worker thread, so that the event loop keeps running meanwhile.
 
