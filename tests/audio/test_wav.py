@@ -5,6 +5,7 @@ import struct
 import wave
 from array import array
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -323,3 +324,32 @@ class TestTruncatedChunks:
         cut = data.draw(st.integers(0, len(wav) - 1))
         with pytest.raises(WavFormatError, match=r"truncated|not a valid 16-bit PCM WAV file"):
             read_wav(io.BytesIO(wav[:cut]))
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root may write any file")
+    path = tmp_path / "ro.wav"
+    path.write_bytes(b"original")
+    path.chmod(0o444)
+    with pytest.raises(PermissionError, match="read-only"):
+        write_wav(path, AudioFrame.create(8000, 1, 4))
+    assert path.read_bytes() == b"original"
+
+
+def test_a_symlink_keeps_pointing_to_the_replaced_file(tmp_path):
+    real = tmp_path / "real.wav"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.wav"
+    link.symlink_to(real)
+    write_wav(link, AudioFrame.create(8000, 1, 4))
+    assert link.is_symlink()
+    assert read_wav(real)[0].samples_per_channel == 4
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null here")
+def test_a_device_is_written_to_not_replaced():
+    write_wav("/dev/null", AudioFrame.create(8000, 1, 4))
+    assert Path("/dev/null").is_char_device()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from typing import IO, TYPE_CHECKING
 
 from agentutils_core.checks import check_count
@@ -65,7 +66,8 @@ def write_wav(destination: WavSource, frames: FrameLike | Iterable[FrameLike]) -
 
     Everything is checked before anything is written. A path is written to a temporary
     file in the same folder, then renamed into place, so a failed write never damages an
-    existing file (which keeps its permissions when it is replaced).
+    existing file (which keeps its permissions when it is replaced; a read-only file raises
+    ``PermissionError`` as ``open()`` would, and a device such as ``/dev/null`` is written to).
 
     Args:
         destination: a path (created or replaced) or a writable binary file object.
@@ -145,9 +147,17 @@ def _replace(path: str, rate: int, nch: int, buffers: list[bytes | bytearray | m
     target = os.path.realpath(path)  # a symlink keeps pointing to the file it names
     folder, name = os.path.split(target)
     try:
-        mode: int | None = os.stat(target).st_mode & 0o7777
+        st_mode: int | None = os.stat(target).st_mode
     except FileNotFoundError:
-        mode = None
+        st_mode = None
+    if st_mode is not None and not stat.S_ISREG(st_mode):  # /dev/null, a FIFO: nothing to replace
+        with open(target, "wb") as out:
+            _write(out, rate, nch, buffers)
+        return
+    if st_mode is not None and not os.access(target, os.W_OK):
+        # What open(path, "wb") would say: renaming over a read-only file would succeed.
+        raise PermissionError(13, "Permission denied: the file is read-only", path)
+    mode = None if st_mode is None else stat.S_IMODE(st_mode)
     while True:
         temporary = os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp")
         try:
