@@ -35,7 +35,9 @@ def fold(skips: Counter[str]) -> list[str]:
     if not skips:
         return []
     total = sum(skips.values())
-    lines = [f"skipped: {total} test{'' if total == 1 else 's'}, for {len(skips)} reason{'' if len(skips) == 1 else 's'}:"]
+    tests = "1 test" if total == 1 else f"{total} tests"
+    reasons = "1 reason" if len(skips) == 1 else f"{len(skips)} reasons"
+    lines = [f"skipped: {tests}, for {reasons}:"]
     lines += [f"  {n:5d}  {reason}" for reason, n in skips.most_common()]
     return lines
 

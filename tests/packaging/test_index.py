@@ -115,7 +115,8 @@ for name in modules:
         missing = [n for n in getattr(m, "__all__", []) if not hasattr(m, n)]
         assert not missing, (name, missing)
         for info in pkgutil.walk_packages(m.__path__, name + "."):
-            importlib.import_module(info.name)
+            if not info.name.endswith(".__main__"):  # that one runs the command
+                importlib.import_module(info.name)
 """
 
 # ---------------------------------------------------------------- the wheelhouse
