@@ -61,7 +61,7 @@ class _Output:
         self._build = frame_type if frame_type is not None else AudioFrame
         self._lock = threading.Lock()
         self._items: deque[Any] = deque()
-        self._ended = False
+        self.ended = False  # the stream ended (or the output was closed): nothing more is queued
         self._error: BaseException | None = None
         self._waiter: asyncio.Future[None] | None = None
         self.closed = False
@@ -69,7 +69,7 @@ class _Output:
 
     def put(self, item: Any) -> None:
         with self._lock:
-            if self.closed or self._ended:
+            if self.closed or self.ended:
                 return
             self._items.append(item)
             waiter, self._waiter = self._waiter, None
@@ -77,37 +77,38 @@ class _Output:
 
     def put_pcm(self, pcm: bytes | bytearray | memoryview, rate: int, channels: int) -> None:
         with self._lock:
-            if self.closed or self._ended:
+            if self.ended:  # closed included
                 return
-            last = self._items[-1] if self._items else None
-            if (
-                type(last) is _Segment
-                and last.rate == rate
-                and last.channels == channels
-                and len(last.data) + len(pcm) <= last.limit
-            ):
-                last.data += pcm
-                return  # the consumer, if it waits, is already woken
-            self._items.append(_Segment(pcm, rate, channels))
-            waiter, self._waiter = self._waiter, None
+            items = self._items
+            if items:
+                last = items[-1]
+                if (
+                    type(last) is _Segment
+                    and last.rate == rate
+                    and last.channels == channels
+                    and len(last.data) + len(pcm) <= last.limit
+                ):
+                    last.data += pcm
+                    return  # the consumer, if it waits, is already woken
+            items.append(_Segment(pcm, rate, channels))
+            waiter = self._waiter
+            if waiter is None:
+                return
+            self._waiter = None
         _wake(waiter)
 
     def end(self, error: BaseException | None) -> None:
         with self._lock:
-            if self._ended:
+            if self.ended:
                 return
-            self._ended = True
+            self.ended = True
             self._error = self.override if self.override is not None else error
             waiter, self._waiter = self._waiter, None
         _wake(waiter)
 
-    @property
-    def ended(self) -> bool:
-        return self._ended
-
     def close(self) -> None:
         with self._lock:
-            self.closed = self._ended = True
+            self.closed = self.ended = True
             self._items.clear()
             self._error = None
             waiter, self._waiter = self._waiter, None
@@ -129,7 +130,7 @@ class _Output:
             with self._lock:
                 if self._items:
                     continue
-                if self._ended:
+                if self.ended:
                     error, self._error = self._error, None  # raised once, then the end
                     if error is not None:
                         raise error
@@ -341,6 +342,13 @@ class AudioStreamDecoder:
             InputClosedError: after :meth:`end_input` or :meth:`aclose`.
 
         """
+        session = self._session
+        if type(chunk) is bytes and session is not None and not (self._ended or self._output.ended):
+            try:  # the common case: bytes for an open session
+                session.push(chunk)
+            except Exception as exc:  # a decoder's own bug still ends the stream, with its error
+                self._output.end(exc)
+            return
         if self._closed or self._ended:
             which = "aclose(): the decoder is closed" if self._closed else "end_input(): the stream has ended"
             raise InputClosedError(f"push() after {which}")

@@ -103,16 +103,6 @@ class Framer:
         self._format = format_name
         self._carry = b""
         self._frame = fmt.frame_bytes
-        self._s16 = fmt.encoding == "s16"
-
-    def aligned(self, data: bytes) -> bool:
-        """Whether ``data`` is whole sample frames and nothing waits for its rest."""
-        return not self._carry and len(data) % self._frame == 0
-
-    def emit_whole(self, data: bytes) -> None:
-        """Emit ``data``, whole sample frames with nothing carried (see :meth:`aligned`)."""
-        fmt = self.fmt
-        self.sink.emit(data if self._s16 else to_s16(data, fmt.encoding), fmt.sample_rate, fmt.num_channels)
 
     @property
     def carry(self) -> int:

@@ -12,7 +12,6 @@ back, with known sizes, are decoded in order whatever the chunking.
 
 from __future__ import annotations
 
-import enum
 import struct
 from typing import TYPE_CHECKING
 
@@ -40,17 +39,14 @@ _ENCODINGS = {
 }
 
 
-class _State(enum.Enum):
-    RIFF = 0  # reading the 12-byte RIFF header
-    CHUNK = 1  # reading an 8-byte chunk header
-    FMT = 2  # reading the fmt chunk body
-    SKIP = 3  # skipping a chunk body (or a pad byte)
-    DATA = 4  # streaming samples
-    AFTER = 5  # after a file: reading 4 bytes to see whether another RIFF follows
-    IGNORE = 6  # the rest of the stream is not audio
-
-
-_HEADER_SIZES = {_State.RIFF: 12, _State.CHUNK: 8, _State.AFTER: 4}
+# Parser states (plain ints: compared on every push).
+_RIFF = 0  # reading the 12-byte RIFF header
+_CHUNK = 1  # reading an 8-byte chunk header
+_FMT = 2  # reading the fmt chunk body
+_SKIP = 3  # skipping a chunk body (or a pad byte)
+_DATA = 4  # streaming samples
+_AFTER = 5  # after a file: reading 4 bytes to see whether another RIFF follows
+_IGNORE = 6  # the rest of the stream is not audio
 
 
 class WavDecoder:
@@ -81,7 +77,7 @@ class _WavSession:
         self._sink = sink
         self._format = format_name
         self._offset = 0  # stream offset of the next byte to process
-        self._state = _State.RIFF
+        self._state = _RIFF
         self._hdr = bytearray()
         self._need = 12
         self._skip = 0
@@ -92,36 +88,45 @@ class _WavSession:
         self._fmt: PcmFormat | None = None
         self._framer: Framer | None = None
         self._done = False
+        # Set while a push of whole 16-bit sample frames can go straight to the sink: the
+        # bytes of one sample frame (0: take the general path), the rate and channels.
+        self._fast_frame = 0
+        self._fast_format = (0, 0)
 
     def _error(self, message: str, offset: int) -> DecodeError:
         return DecodeError(message, decoder="wav", format=self._format, offset=offset)
 
     def push(self, data: bytes) -> None:
+        size = len(data)
+        frame = self._fast_frame
+        if frame and size % frame == 0:  # the common case: whole 16-bit samples inside the data chunk
+            left = self._data_left
+            if (left is None and not data.startswith(b"RIFF")) or (left is not None and left > size):
+                self._sink.emit(data, *self._fast_format)
+                self._offset += size
+                if left is not None:
+                    self._data_left = left - size
+                return
         if self._done:
             return
-        framer = self._framer
-        if self._state is _State.DATA and framer is not None and framer.aligned(data):
-            # The common case of a stream: whole samples inside the data chunk.
-            left = self._data_left
-            if left is None and not data.startswith(b"RIFF"):
-                framer.emit_whole(data)
-                self._offset += len(data)
-                return
-            if left is not None and left > len(data):
-                framer.emit_whole(data)
-                self._offset += len(data)
-                self._data_left = left - len(data)
-                return
         try:
             self._feed(memoryview(data))
         except DecodeError as exc:
             self._done = True
             self._sink.fail(exc)
+        framer = self._framer
+        fast = not self._done and self._state == _DATA and framer is not None and framer.carry == 0
+        if fast and framer is not None and framer.fmt.encoding == "s16":
+            self._fast_frame = framer.fmt.frame_bytes
+            self._fast_format = (framer.fmt.sample_rate, framer.fmt.num_channels)
+        else:
+            self._fast_frame = 0
 
     def end_input(self) -> None:
         if self._done:
             return
         self._done = True
+        self._fast_frame = 0
         try:
             self._check_end()
         except DecodeError as exc:
@@ -131,31 +136,32 @@ class _WavSession:
 
     async def aclose(self) -> None:
         self._done = True
+        self._fast_frame = 0
 
     def _check_end(self) -> None:
         if self._framer is not None:
             self._framer.check_complete(self._offset)
-        if self._state is _State.DATA and self._data_left:
+        if self._state == _DATA and self._data_left:
             raise self._error(f"truncated: the data chunk needs {self._data_left} more bytes", self._offset)
         if self._offset > 0 and not self._file_has_data:
             raise self._error("truncated: the stream ends before a data chunk", self._offset)
 
     def _feed(self, view: memoryview) -> None:
         pos, end = 0, len(view)
-        if self._state is _State.DATA and self._starts_new_file(view):
+        if self._state == _DATA and self._starts_new_file(view):
             self._start_file()
         while pos < end:
             state = self._state
-            if state is _State.DATA:
+            if state == _DATA:
                 pos = self._read_data(view, pos)
-            elif state is _State.SKIP:
+            elif state == _SKIP:
                 take = min(self._skip, end - pos)
                 self._skip -= take
                 pos += take
                 self._offset += take
                 if self._skip == 0:
                     self._next_chunk()
-            elif state is _State.IGNORE:
+            elif state == _IGNORE:
                 self._offset += end - pos
                 return
             else:
@@ -179,7 +185,7 @@ class _WavSession:
         )
 
     def _start_file(self) -> None:
-        self._state, self._need = _State.RIFF, 12
+        self._state, self._need = _RIFF, 12
         self._hdr.clear()
         self._fmt = None
         self._framer = None
@@ -190,23 +196,23 @@ class _WavSession:
         at_end = self._riff_end is not None and self._offset >= self._riff_end
         after_data_unbounded = self._riff_end is None and self._file_has_data
         if at_end or after_data_unbounded:
-            self._state, self._need = _State.AFTER, 4
+            self._state, self._need = _AFTER, 4
         else:
-            self._state, self._need = _State.CHUNK, 8
+            self._state, self._need = _CHUNK, 8
 
     def _on_header(self, header: bytes) -> None:
         start = self._offset - len(header)
-        if self._state is _State.RIFF:
+        if self._state == _RIFF:
             self._on_riff(header, start)
-        elif self._state is _State.CHUNK:
+        elif self._state == _CHUNK:
             self._on_chunk(header, start)
-        elif self._state is _State.FMT:
+        elif self._state == _FMT:
             self._on_fmt(header, start)
         elif header == b"RIFF":  # AFTER: another file follows
             self._start_file()
             self._hdr += header
         else:
-            self._state = _State.IGNORE
+            self._state = _IGNORE
 
     def _on_riff(self, header: bytes, start: int) -> None:
         if header[:4] != b"RIFF" or header[8:12] != b"WAVE":
@@ -214,14 +220,14 @@ class _WavSession:
         (size,) = struct.unpack_from("<I", header, 4)
         self._riff_end = None if size in _UNKNOWN_SIZES else start + 8 + size
         self._file_has_data = False
-        self._state, self._need = _State.CHUNK, 8
+        self._state, self._need = _CHUNK, 8
 
     def _on_chunk(self, header: bytes, start: int) -> None:
         chunk_id, size = struct.unpack("<4sI", header)
         if chunk_id == b"fmt ":
             if size < 16:
                 raise self._error(f"fmt chunk too short: expected at least 16 bytes, got {size}", start)
-            self._state, self._need = _State.FMT, size + (size & 1)
+            self._state, self._need = _FMT, size + (size & 1)
         elif chunk_id == b"data":
             if self._fmt is None:
                 raise self._error("data chunk before the fmt chunk", start)
@@ -229,10 +235,10 @@ class _WavSession:
             self._data_left = None if size in _UNKNOWN_SIZES else size
             self._data_pad = size & 1 if self._data_left is not None else 0
             self._file_has_data = True
-            self._state = _State.DATA
+            self._state = _DATA
         else:
             self._skip = size + (size & 1)
-            self._state = _State.SKIP
+            self._state = _SKIP
             if self._skip == 0:
                 self._next_chunk()
 
@@ -264,7 +270,7 @@ class _WavSession:
             self._data_left -= n
             if self._data_left == 0:
                 self._framer.check_complete(self._offset)
-                self._skip, self._state = self._data_pad, _State.SKIP
+                self._skip, self._state = self._data_pad, _SKIP
                 if self._skip == 0:
                     self._next_chunk()
         return pos
