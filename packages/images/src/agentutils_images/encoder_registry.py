@@ -20,7 +20,7 @@ would be.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from functools import cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from agentutils_core import (
@@ -158,9 +158,10 @@ def normalize_format(format: object) -> str:
     return _ALIASES.get(upper, upper)
 
 
-@cache
+@lru_cache(maxsize=64)
 def _writes(format: str) -> Callable[[ImageEncoder], bool]:
-    # One function object per format, so the registry caches each format's selection.
+    # One function object per format, so the registry caches each format's selection
+    # (bounded: a caller looping over made-up format names must not grow it forever).
     def writes(encoder: ImageEncoder) -> bool:
         return format in encoder.formats
 
