@@ -6,8 +6,7 @@ import sys
 from array import array
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from tests.conftest import require
 
 from agentutils_audio import AudioFrame, NumpyBackend, PythonBackend, apply_gain, mix_frames, remix_frame

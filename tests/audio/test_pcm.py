@@ -8,8 +8,7 @@ from array import array
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from tests.conftest import require
 
 from agentutils_audio import (
