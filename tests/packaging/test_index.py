@@ -345,7 +345,7 @@ def test_agentutils_plugins_finds_every_built_in_plugin(installs):
     assert data["failures"] == []
 
 
-def test_install_by_name_table(installs, request):
+def test_install_by_name_table(installs, capsys):
     """Print what each install line gave (the table the release notes paste); all must have worked."""
     rows = [["install line", "distributions", "agentutils-*", "seconds"]]
     for line in LINES:
@@ -353,7 +353,7 @@ def test_install_by_name_table(installs, request):
         internal = sorted(n for n in env.distributions if n.startswith("agentutils"))
         rows.append([line.requirement, str(len(env.distributions)), str(len(internal)), f"{env.seconds:.1f}"])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    text = "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    reporter.write_line("\ninstall by name from the local index (uv, fresh venv each):\n" + text)
+    text = "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    with capsys.disabled():
+        print("\n\ninstall by name from the local index (uv, a fresh venv each):\n" + text)
     assert len(rows) == len(LINES) + 1
