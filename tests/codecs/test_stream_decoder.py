@@ -256,3 +256,31 @@ async def test_a_new_riff_at_another_rate_flushes_the_resampler_first():
     frames = await decode_all([wav16(first), wav16(second, rate=24000)], sample_rate=48000)
     assert {f.sample_rate for f in frames} == {48000}
     assert abs(sum(f.samples_per_channel for f in frames) - (4800 + 4800)) <= 2
+
+
+async def test_a_decoder_emitting_a_partial_sample_frame_ends_the_stream_with_its_error():
+    class Sloppy(PcmDecoder):
+        name = "sloppy"
+
+        def open(self, media_type, sink):
+            class Session:
+                def push(self, data):
+                    sink.emit(data, 8000, 2)  # not checked for whole stereo frames
+
+                def end_input(self):
+                    sink.finish()
+
+                async def aclose(self):
+                    pass
+
+            return Session()
+
+    decoder = AudioStreamDecoder(decoder=Sloppy(), sample_rate=None, num_channels=None)
+    decoder.push(b"\x01\x00\x02\x00")
+    decoder.push(b"\x01\x00")
+    decoder.end_input()
+    assert (await anext(decoder)).data.tolist() == [1, 2]
+    with pytest.raises(
+        ValueError, match=r"emit\(\) takes whole sample frames of 4 bytes \(2 channels of int16\), got 2"
+    ):
+        await anext(decoder)

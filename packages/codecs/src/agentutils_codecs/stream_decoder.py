@@ -76,6 +76,8 @@ class _Output:
         _wake(waiter)
 
     def put_pcm(self, pcm: bytes | bytearray | memoryview, rate: int, channels: int) -> None:
+        if not pcm:
+            return
         with self._lock:
             if self.ended:  # closed included
                 return
@@ -170,8 +172,7 @@ class _Pipeline:
         self._sample_rate = sample_rate
         self._num_channels = num_channels
         self._frame_type = frame_type
-        self._source: tuple[int, int] | None = None
-        self._source_rate = self._source_channels = 0
+        self._source_rate = self._source_channels = 0  # of the samples emitted last (0: none yet)
         self._resampler: Any = None
         self._passthrough = False  # the source's format is the output's: frames as decoded
 
@@ -180,22 +181,24 @@ class _Pipeline:
         return self._output.closed
 
     def emit(self, pcm: bytes | bytearray | memoryview, sample_rate: int, num_channels: int) -> None:
-        if self._passthrough and sample_rate == self._source_rate and num_channels == self._source_channels:
-            self._output.put_pcm(pcm, sample_rate, num_channels)  # ignored once closed
-            return
-        if self._output.closed:
-            return
-        samples = len(pcm) // (2 * num_channels)
-        if samples == 0:
-            return
-        if self._source != (sample_rate, num_channels):
-            self._drain()
-            self._source = (sample_rate, num_channels)
+        if sample_rate != self._source_rate or num_channels != self._source_channels:
+            self._drain()  # a new source format (a new RIFF): the old one's resampler tail first
             self._source_rate, self._source_channels = sample_rate, num_channels
             self._passthrough = self._sample_rate in (None, sample_rate) and self._num_channels in (
                 None,
                 num_channels,
             )
+        if len(pcm) % (2 * num_channels):
+            raise ValueError(
+                f"emit() takes whole sample frames of {2 * num_channels} bytes "
+                f"({num_channels} channels of int16), got {len(pcm)} bytes"
+            )
+        if self._passthrough:  # queued as is (nothing once closed), made a frame when taken
+            self._output.put_pcm(pcm, sample_rate, num_channels)
+            return
+        samples = len(pcm) // (2 * num_channels)
+        if samples == 0 or self._output.closed:
+            return
         frame = AudioFrame(pcm, sample_rate, num_channels, samples)
         out_channels = self._num_channels or num_channels
         if out_channels != num_channels:
