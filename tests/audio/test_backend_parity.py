@@ -158,3 +158,19 @@ def test_the_gain_limit_itself_is_accepted():
             32767,
             0,
         ]
+
+
+@settings(max_examples=50)
+@given(st.lists(extreme_sample, max_size=40), st.integers(1, 7))
+def test_levels_summed_in_chunks_equal_the_python_backend(samples, chunk):
+    """numpy sums the squares in chunks (an int64 dot of 2**33 samples would wrap): any chunking agrees."""
+    require("numpy")
+    from agentutils_audio.backends import numpy_backend
+
+    data = _pcm(samples)
+    original = numpy_backend._DOT_CHUNK
+    numpy_backend._DOT_CHUNK = chunk
+    try:
+        assert NumpyBackend().levels(data) == PythonBackend().levels(data)
+    finally:
+        numpy_backend._DOT_CHUNK = original

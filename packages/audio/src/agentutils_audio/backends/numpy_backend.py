@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 __all__ = ["NumpyBackend"]
 
 _np: Any = None
+# An int64 dot product of 2**33 full-scale samples (2**30 each when squared) would wrap
+# around: the squares are summed in chunks that cannot (2**32 x 2**30 = 2**62), then exactly.
+_DOT_CHUNK = 1 << 32
 _import_error: str | None = None
 
 
@@ -108,7 +111,10 @@ class NumpyBackend:
         if samples.size == 0:
             return AudioLevels.from_stats(0, 0, 0)
         wide = samples.astype(np.int64)
-        sum_squares = int(np.dot(wide, wide))
+        step = _DOT_CHUNK
+        sum_squares = sum(
+            int(np.dot(wide[i : i + step], wide[i : i + step])) for i in range(0, wide.size, step)
+        )
         peak = int(np.abs(wide).max())
         return AudioLevels.from_stats(sum_squares, int(samples.size), peak)
 
