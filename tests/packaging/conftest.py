@@ -60,7 +60,7 @@ def dist_dir(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     """The folder holding every wheel and sdist of this version, as the release command built them."""
     given = os.environ.get("AGENTUTILS_DIST")
     if given:
-        out = pathlib.Path(given)
+        out = ROOT / given  # relative to the repository root, or absolute
         missing = [
             p.name for p in release.projects() if not list(out.glob(f"{_stem(p.name)}-{VERSION}-*.whl"))
         ]
