@@ -176,3 +176,39 @@ def test_matches_the_reference(monkeypatch):
     for raw in ["", " ", "3", " -4 ", "x"]:
         monkeypatch.setenv(A, raw)
         assert resolve_env_int(A, default=2) == lk_int(A, default=2)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, False), ("1", True), ("0", False), ("true", False), ("", False)]
+)
+def test_is_dev_mode_reads_livekit_dev_mode_at_each_call(monkeypatch, value, expected):
+    from agentutils_core import is_dev_mode
+
+    if value is None:
+        monkeypatch.delenv("LIVEKIT_DEV_MODE", raising=False)
+    else:
+        monkeypatch.setenv("LIVEKIT_DEV_MODE", value)
+    assert is_dev_mode() is expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, False), ("", True), ("https://eot", True)])
+def test_is_hosted_means_the_remote_eot_url_is_set(monkeypatch, value, expected):
+    from agentutils_core import is_hosted
+
+    if value is None:
+        monkeypatch.delenv("LIVEKIT_REMOTE_EOT_URL", raising=False)
+    else:
+        monkeypatch.setenv("LIVEKIT_REMOTE_EOT_URL", value)
+    assert is_hosted() is expected
+
+
+@pytest.mark.parametrize("name", ["is_dev_mode", "is_hosted"])
+@pytest.mark.parametrize("value", [None, "1", "0", ""])
+def test_dev_mode_and_hosted_agree_with_the_reference(monkeypatch, name, value):
+    reference = require("livekit.agents.utils")
+    for var in ("LIVEKIT_DEV_MODE", "LIVEKIT_REMOTE_EOT_URL"):
+        if value is None:
+            monkeypatch.delenv(var, raising=False)
+        else:
+            monkeypatch.setenv(var, value)
+    assert getattr(agentutils_core, name)() is getattr(reference, name)()

@@ -23,7 +23,14 @@ if TYPE_CHECKING:
         check_seconds as check_seconds,
         check_timeout as check_timeout,
     )
-    from .env import resolve_env_int as resolve_env_int, resolve_env_var as resolve_env_var
+    from .env import (
+        DEV_MODE_ENV_VAR as DEV_MODE_ENV_VAR,
+        HOSTED_ENV_VAR as HOSTED_ENV_VAR,
+        is_dev_mode as is_dev_mode,
+        is_hosted as is_hosted,
+        resolve_env_int as resolve_env_int,
+        resolve_env_var as resolve_env_var,
+    )
     from .errors import (
         DuplicateProviderError as DuplicateProviderError,
         NoProviderError as NoProviderError,
@@ -79,6 +86,10 @@ _EXPORTS = {
     "check_sample_rate": ".checks:check_sample_rate",
     "check_seconds": ".checks:check_seconds",
     "check_timeout": ".checks:check_timeout",
+    "DEV_MODE_ENV_VAR": ".env:DEV_MODE_ENV_VAR",
+    "HOSTED_ENV_VAR": ".env:HOSTED_ENV_VAR",
+    "is_dev_mode": ".env:is_dev_mode",
+    "is_hosted": ".env:is_hosted",
     "resolve_env_int": ".env:resolve_env_int",
     "resolve_env_var": ".env:resolve_env_var",
     "DuplicateProviderError": ".errors:DuplicateProviderError",

@@ -13,7 +13,20 @@ import os
 
 from .notgiven import NotGiven, NotGivenOr
 
-__all__ = ["resolve_env_int", "resolve_env_var"]
+__all__ = [
+    "DEV_MODE_ENV_VAR",
+    "HOSTED_ENV_VAR",
+    "is_dev_mode",
+    "is_hosted",
+    "resolve_env_int",
+    "resolve_env_var",
+]
+
+DEV_MODE_ENV_VAR = "LIVEKIT_DEV_MODE"
+"""Set to ``1`` by livekit-agents' ``dev`` and ``console`` commands."""
+
+HOSTED_ENV_VAR = "LIVEKIT_REMOTE_EOT_URL"
+"""Set in agents hosted on LiveKit Cloud."""
 
 logger = logging.getLogger("agentutils.core")
 
@@ -101,3 +114,17 @@ def resolve_env_int(name: str, default: int = 0) -> int:
     except ValueError:
         logger.warning("invalid %s=%r: expected an integer; using the default %d", name, raw, default)
         return default
+
+
+def is_dev_mode() -> bool:
+    """Return whether the agent runs in development mode (``LIVEKIT_DEV_MODE`` is ``1``).
+
+    livekit-agents sets the variable when launched with its ``dev`` or ``console``
+    command; read at each call, so a change of the environment is seen.
+    """
+    return os.environ.get(DEV_MODE_ENV_VAR) == "1"
+
+
+def is_hosted() -> bool:
+    """Return whether the agent is hosted on LiveKit Cloud (``LIVEKIT_REMOTE_EOT_URL`` is set)."""
+    return os.environ.get(HOSTED_ENV_VAR) is not None
