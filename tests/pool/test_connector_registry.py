@@ -248,3 +248,23 @@ def test_check_connector_rejects_malformed_connectors(change, match):
         setattr(item, key, value)
     with pytest.raises(TypeError, match=match):
         check_connector(item)
+
+
+def test_a_third_party_connector_tying_a_builtin_is_skipped_not_fatal(monkeypatch):
+    # The built-in tcp connector keeps serving tcp:// (non-strict mode); the newcomer is
+    # recorded as its plugin's failure, naming both distributions.
+    from agentutils_core import PluginWarning
+
+    manager = PluginManager(strict=False)  # the installed plugins, this distribution's built-ins included
+    manager.register(plugin(EchoConnector("tcp2", schemes=("tcp",))), "tier")
+    reg = ProviderRegistry(
+        CONNECTOR_HOOK,
+        kind="pool connector",
+        env_var=CONNECTOR_ENV_VAR,
+        check=check_connector,
+        manager=manager,
+    )
+    with pytest.warns(PluginWarning, match=r"'tcp2' .* ties the built-in 'tcp' from agentutils-pool"):
+        assert isinstance(resolve_connector("tcp://h:1", registry=reg), TcpConnector)
+    (failure,) = [f for f in manager.failures if f.plugin.name == "tier"]
+    assert "ties the built-in 'tcp'" in failure.error
