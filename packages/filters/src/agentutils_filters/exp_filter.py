@@ -153,7 +153,7 @@ class ExpFilter:
 
         Equal, to 1e-12 relative, to calling :meth:`apply` on each sample, and leaves the
         filter in the same state. A numpy array is filtered vectorised (blocked doubling
-        scans of the linear recursion, see ``_kernels.first_order``); any other iterable in
+        scans of the linear recursion, see ``_exp_filter_np.first_order``); any other iterable in
         pure Python, which is faster than converting it to an array and back.
 
         Args:
@@ -174,7 +174,7 @@ class ExpFilter:
         a = self._alpha**exp
         if _batch.is_array(samples):
             array = _batch.array_input(samples)
-            from ._kernels import exp_filter_np
+            from ._exp_filter_np import exp_filter_np
 
             result = exp_filter_np(array, a, self._value, self._min, self._max)
             if result is None:
