@@ -306,3 +306,14 @@ def test_close_to_upstream_encode(type, fmt):
     _, ours = decode(encode(lk, EncodeOptions(format=fmt), encoder="pillow"))
     assert ours.shape == theirs.shape
     assert np.abs(ours - theirs).mean() < (1 if fmt == "PNG" else 1.5)
+
+
+@pytest.mark.parametrize(("encoder", "fmt"), [w for w in WRITERS if w[1] in LOSSY])
+def test_the_ends_of_the_quality_range(encoder, fmt):
+    needs(encoder)
+    np = require("numpy")
+    frame = frame_from_rgb(np, rgb_gradient(np, 32, 32), VideoBufferType.BGRA)
+    worst = encode(frame, EncodeOptions(format=fmt, quality=0), encoder=encoder)
+    best = encode(frame, EncodeOptions(format=fmt, quality=100), encoder=encoder)
+    assert len(worst) < len(best)
+    assert decode(worst)[1].shape == decode(best)[1].shape == (32, 32, 3)
