@@ -82,9 +82,8 @@ class Background:
             self.closed += 1
             return
         self.closing += 1
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # remove()/put() called outside the event loop
+        loop = running_loop()
+        if loop is None:  # remove()/put() called outside the event loop
             self.pending.append(conn)
             return
         self.track(loop.create_task(self._close(conn)))
@@ -112,3 +111,11 @@ class Background:
         finally:  # in one step: never counted both closing and closed
             self.closing -= 1
             self.closed += 1
+
+
+def running_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop running in this thread, or ``None`` (a call from another thread)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from agentutils_core.checks import check_count, check_seconds, check_timeout
 
-from ._background import Background
+from ._background import Background, running_loop
 from ._checkout import Checkout
 from ._entry import CONNECTING, GONE, IDLE, IN_USE, RETIRED, Entry, OutOfTime, Waiter, until, validate
 from ._from_url import from_url
@@ -475,10 +475,10 @@ class ConnectionPool(Generic[T]):
         """Make sure an expiry check runs by ``at``: one timer, for the earliest idle expiry."""
         at += 1e-6  # slightly late rather than early, so that the connection has expired
         timer = self._expiry_timer
-        if (timer is None or at < timer.when()) and self._loop is not None:
-            if timer is not None:
+        if (timer is None or at < timer.when()) and (loop := running_loop()) is not None:
+            if timer is not None:  # (no loop: put() from another thread; checked when taken)
                 timer.cancel()
-            self._expiry_timer = self._loop.call_at(at, self._expire_idle)
+            self._expiry_timer = loop.call_at(at, self._expire_idle)
 
     def _expire_idle(self) -> None:
         self._expiry_timer = None
