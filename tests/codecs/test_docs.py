@@ -42,10 +42,10 @@ def test_docstring_examples(module):
     assert result.failed == 0
 
 
-def test_import_does_not_import_av_numpy_or_livekit():
+def test_import_does_not_import_av_numpy_livekit_or_pluggy():
     code = (
         "import sys, agentutils_codecs; "
-        "print(sorted(m for m in ('av', 'numpy', 'livekit') if m in sys.modules))"
+        "print(sorted(m for m in ('av', 'numpy', 'livekit', 'pluggy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
