@@ -194,6 +194,17 @@ def test_release_publishes_with_trusted_publishing_core_first():
     assert "hatch run packaging:release build\n" in text  # no --unreleased on a tag
 
 
+def test_pre_commit_configuration_is_valid():
+    pre_commit = pathlib.Path(sys.executable).parent / "pre-commit"
+    result = subprocess.run(
+        [str(pre_commit), "validate-config", str(ROOT / ".pre-commit-config.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_pre_commit_runs_the_pinned_ruff_and_the_file_checks():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     hooks = {hook["id"]: repo for repo in config["repos"] for hook in repo["hooks"]}
