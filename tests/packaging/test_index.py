@@ -149,7 +149,7 @@ def _third_party_requirements(dist_dir: pathlib.Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def wheelhouse(dist_dir: pathlib.Path) -> pathlib.Path:
+def wheelhouse(dist_dir: pathlib.Path, pytestconfig: pytest.Config) -> pathlib.Path:
     """The third-party wheels, downloaded once per set of requirements (and interpreter)."""
     reqs = _third_party_requirements(dist_dir)
     key_text = "\n".join([*reqs, sys.version, platform.machine()])
@@ -159,9 +159,9 @@ def wheelhouse(dist_dir: pathlib.Path) -> pathlib.Path:
         return folder
     partial = folder.with_name(key + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    print(
-        f"\ndownloading the third-party wheelhouse once into {folder} ({len(reqs)} requirements)", flush=True
-    )
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():  # a long step: say what it does
+        print(f"\ndownloading the third-party wheelhouse once: {len(reqs)} requirements, into {folder}")
     pip = [
         sys.executable,
         "-m",
