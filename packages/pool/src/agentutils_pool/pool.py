@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from agentutils_core.checks import check_count, check_seconds, check_timeout
 
-from ._background import Background, running_loop
+from ._background import Background, clock_of, running_loop
 from ._checkout import Checkout
 from ._entry import CONNECTING, GONE, IDLE, IN_USE, RETIRED, Entry, OutOfTime, Waiter, until, validate
 from ._from_url import from_url
@@ -165,7 +165,7 @@ class ConnectionPool(Generic[T]):
                 self.last_connection_reused, self.last_acquire_time = True, 0.0
                 return self._reuse(entry)
         loop = self._loop = asyncio.get_running_loop()
-        self._clock = loop.time
+        self._clock = clock_of(loop)
         started = loop.time()
         conn, fresh = await self._acquire(loop, _INF if timeout_s is None else started + timeout_s, timeout_s)
         self.last_connection_reused = not fresh
@@ -205,7 +205,7 @@ class ConnectionPool(Generic[T]):
         if self._entries:  # connections, or a connect (this prewarm's included) in flight
             return
         loop = self._loop = asyncio.get_running_loop()
-        self._clock = loop.time
+        self._clock = clock_of(loop)
         limit = self._connect_timeout
         self._prewarm = self._start_connect(loop.time() + (_INF if limit is None else limit), limit, True)
 
