@@ -284,3 +284,28 @@ async def test_a_decoder_emitting_a_partial_sample_frame_ends_the_stream_with_it
         ValueError, match=r"emit\(\) takes whole sample frames of 4 bytes \(2 channels of int16\), got 2"
     ):
         await anext(decoder)
+
+
+async def test_a_buffer_a_decoder_reuses_is_copied_when_queued():
+    class Reusing(PcmDecoder):
+        name = "reusing"
+
+        def open(self, media_type, sink):
+            scratch = bytearray(2)
+
+            class Session:
+                def push(self, data):
+                    for i in range(0, len(data), 2):
+                        scratch[:] = data[i : i + 2]
+                        sink.emit(scratch, 8000, 1)  # the same buffer, overwritten each time
+
+                def end_input(self):
+                    sink.finish()
+
+                async def aclose(self):
+                    pass
+
+            return Session()
+
+    frames = await decode_all([pcm16([1, 2, 3])], decoder=Reusing())
+    assert samples_of(frames) == [1, 2, 3]

@@ -39,13 +39,13 @@ _GENERIC_TYPES = frozenset({"application/octet-stream", "binary/octet-stream", "
 class _Segment:
     """Samples queued as decoded, made into a frame when the consumer takes them."""
 
-    __slots__ = ("channels", "data", "limit", "rate")
+    __slots__ = ("channels", "parts", "rate", "room")
 
     def __init__(self, data: bytes | bytearray | memoryview, rate: int, channels: int) -> None:
-        self.data = bytearray(data)
+        self.parts = [data]  # joined once, when taken
         self.rate = rate
         self.channels = channels
-        self.limit = max(len(data), rate // 10 * channels * 2)  # grows up to 100 ms
+        self.room = rate // 10 * channels * 2 - len(data)  # bytes it may still grow by (to 100 ms)
 
 
 class _Output:
@@ -76,6 +76,8 @@ class _Output:
         _wake(waiter)
 
     def put_pcm(self, pcm: bytes | bytearray | memoryview, rate: int, channels: int) -> None:
+        if type(pcm) is not bytes:
+            pcm = bytes(pcm)  # kept until taken: a buffer its owner could change is copied
         if not pcm:
             return
         with self._lock:
@@ -86,11 +88,12 @@ class _Output:
                 last = items[-1]
                 if (
                     type(last) is _Segment
+                    and last.room >= len(pcm)
                     and last.rate == rate
                     and last.channels == channels
-                    and len(last.data) + len(pcm) <= last.limit
                 ):
-                    last.data += pcm
+                    last.parts.append(pcm)
+                    last.room -= len(pcm)
                     return  # the consumer, if it waits, is already woken
             items.append(_Segment(pcm, rate, channels))
             waiter = self._waiter
@@ -121,11 +124,12 @@ class _Output:
             with self._lock:
                 item = self._items.popleft() if self._items else None
             if type(item) is _Segment:
+                data = item.parts[0] if len(item.parts) == 1 else b"".join(item.parts)
                 return self._build(
-                    data=item.data,
+                    data=data,
                     sample_rate=item.rate,
                     num_channels=item.channels,
-                    samples_per_channel=len(item.data) // (2 * item.channels),
+                    samples_per_channel=len(data) // (2 * item.channels),
                 )
             if item is not None:
                 return item
