@@ -145,10 +145,6 @@ class TestContext:
         (ca,) = ctx.get_ca_certs()
         assert dict(item for rdn in ca["subject"] for item in rdn)["commonName"] == "localhost"
 
-    def test_one_context_per_trust_store(self, cert):
-        trust = TrustStore("environment", str(cert.cert))
-        assert create_ssl_context(trust) is create_ssl_context(TrustStore("environment", str(cert.cert)))
-
     def test_ssl_cert_file_not_a_file(self, monkeypatch, tmp_path):
         monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
         with pytest.raises(
@@ -228,3 +224,68 @@ async def test_a_broken_ssl_cert_file_fails_at_open_and_binds_nothing(monkeypatc
             pass
     with pytest.raises(RuntimeError, match="outside an HTTP session context"):
         http_context.http_session()
+
+
+class TestContextIsolation:
+    """A context handed to a caller is the caller's: changing it never weakens a session."""
+
+    def test_each_call_returns_a_new_context(self, cert):
+        trust = TrustStore("environment", str(cert.cert))
+        first, second = create_ssl_context(trust), create_ssl_context(trust)
+        assert first is not second
+        assert first.get_ca_certs() == second.get_ca_certs()
+
+    async def test_turning_verification_off_on_a_returned_context_leaves_sessions_verifying(self, tls_server):
+        mine = create_ssl_context()
+        mine.check_hostname = False
+        mine.verify_mode = ssl.CERT_NONE
+        with pytest.raises(aiohttp.ClientConnectorCertificateError):
+            await TestRealServer().get(tls_server.url)
+        assert create_ssl_context().verify_mode == ssl.CERT_REQUIRED
+
+    async def test_trusting_more_on_a_returned_context_leaves_sessions_as_they_were(self, cert, tls_server):
+        create_ssl_context().load_verify_locations(cafile=str(cert.cert))
+        with pytest.raises(aiohttp.ClientConnectorCertificateError):
+            await TestRealServer().get(tls_server.url)
+
+    async def test_sessions_share_one_context_per_trust_store(self, monkeypatch, cert):
+        from agentutils_http import tls
+
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert.cert))
+        tls._session_context.cache_clear()
+        built: list[ssl.SSLContext] = []
+        real = ssl.create_default_context
+
+        def counting(*args, **kwargs):
+            built.append(real(*args, **kwargs))
+            return built[-1]
+
+        monkeypatch.setattr(ssl, "create_default_context", counting)
+        for _ in range(3):
+            async with http_context.open():
+                pass
+        assert len(built) == 1  # the bundle is parsed once, not per session
+
+
+SOURCES = "'environment', 'system' or 'certifi'"
+NEEDS_A_PATH = "needs a cafile or a capath; without them the platform's store would be trusted"
+
+
+class TestTrustStoreArguments:
+    @pytest.mark.parametrize(
+        ("kwargs", "error", "message"),
+        [
+            ({"source": "bogus"}, ValueError, f"source must be {SOURCES}, got 'bogus'"),
+            ({"source": 1}, TypeError, f"source must be {SOURCES}, got int"),
+            ({"source": "certifi"}, ValueError, rf"TrustStore\('certifi'\) {NEEDS_A_PATH}"),
+            ({"source": "environment"}, ValueError, rf"TrustStore\('environment'\) {NEEDS_A_PATH}"),
+            ({"source": "system", "cafile": 3}, TypeError, "cafile must be a str or None, got int"),
+            ({"source": "system", "capath": b"/etc"}, TypeError, "capath must be a str or None, got bytes"),
+        ],
+    )
+    def test_bad_fields(self, kwargs, error, message):
+        with pytest.raises(error, match=message):
+            TrustStore(**kwargs)
+
+    def test_system_without_paths_is_the_platform_store(self):
+        assert TrustStore("system") == TrustStore("system", None, None)

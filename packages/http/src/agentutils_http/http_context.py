@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import aiohttp
 
-from .tls import create_ssl_context
+from .tls import _shared_context
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -60,7 +60,7 @@ class _Binding:
             connector = aiohttp.TCPConnector(
                 limit_per_host=50,
                 keepalive_timeout=120,  # aiohttp's default of 15 s drops warm connections between turns
-                ssl=create_ssl_context(),
+                ssl=_shared_context(),
             )
             self._session = aiohttp.ClientSession(connector=connector)
         return self._session

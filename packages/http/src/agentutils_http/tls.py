@@ -9,9 +9,13 @@ The rule, in order:
 3. certifi's bundle.
 
 Verification is never turned off: every context requires a valid certificate chain and
-checks the host name. Building a context parses the whole bundle, so one context is made
-per trust store and shared (an ``SSLContext`` is safe to share across threads and event
-loops); like aiohttp's default context it is not reloaded when a bundle changes on disk.
+checks the host name. Building a context parses the whole bundle, so the sessions of
+``http_context`` share one context per trust store (an ``SSLContext`` is safe to share
+across threads and event loops); like aiohttp's default context it is not reloaded when a
+bundle changes on disk. That shared context is never handed out: an ``SSLContext`` is
+mutable, and a caller turning verification off (or trusting one more CA) on a context it
+got from :func:`create_ssl_context` would otherwise do so for every session. Each call
+of :func:`create_ssl_context` builds a new context, the caller's to change.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ TrustSource = Literal["environment", "system", "certifi"]
 # OpenSSL looks certificates up in a CA folder by subject hash: <8 hex digits>.<n>.
 _HASHED_NAME = re.compile(r"[0-9a-f]{8}\.[0-9]+")
 _PEM_MARKERS = (b"-----BEGIN CERTIFICATE-----", b"-----BEGIN TRUSTED CERTIFICATE-----")
+_SOURCES = ("environment", "system", "certifi")
 
 
 @dataclass(frozen=True)
@@ -55,11 +60,34 @@ class TrustStore:
     """The CA certificates a context trusts: their source and the file and/or folder read.
 
     ``TrustStore("system")`` with neither path means the platform's own store (Windows).
+
+    Raises:
+        TypeError: ``source`` is not a str, or ``cafile``/``capath`` not a str or None.
+        ValueError: ``source`` is not ``"environment"``, ``"system"`` or ``"certifi"``, or
+            an ``"environment"`` or ``"certifi"`` store names neither a file nor a folder
+            (it would silently trust the platform's store instead).
+
     """
 
     source: TrustSource
     cafile: str | None = None
     capath: str | None = None
+
+    def __post_init__(self) -> None:
+        expected = "'environment', 'system' or 'certifi'"
+        if not isinstance(self.source, str):
+            raise TypeError(f"source must be {expected}, got {type(self.source).__name__}")
+        if self.source not in _SOURCES:
+            raise ValueError(f"source must be {expected}, got {self.source!r}")
+        for name in ("cafile", "capath"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be a str or None, got {type(value).__name__}")
+        if self.source != "system" and self.cafile is None and self.capath is None:
+            raise ValueError(
+                f"TrustStore({self.source!r}) needs a cafile or a capath; without them the platform's "
+                "store would be trusted (only TrustStore('system') means that)"
+            )
 
 
 def _file_has_certificates(cafile: str) -> bool:
@@ -132,18 +160,42 @@ def _check_environment(trust: TrustStore) -> None:
         )
 
 
-@functools.lru_cache(maxsize=16)
-def _context_for(trust: TrustStore) -> ssl.SSLContext:
+def _build(trust: TrustStore) -> ssl.SSLContext:
     if trust.cafile is None and trust.capath is None:
-        return ssl.create_default_context()  # the platform's own store
+        return ssl.create_default_context()  # the platform's own store (TrustStore("system") only)
     return ssl.create_default_context(cafile=trust.cafile, capath=trust.capath)
 
 
-def create_ssl_context(trust: TrustStore | None = None) -> ssl.SSLContext:
-    """Return the verifying client ``SSLContext`` for ``trust`` (:func:`select_trust_store` by default).
+def _checked(trust: TrustStore | None) -> TrustStore:
+    if trust is None:
+        trust = select_trust_store()
+    elif not isinstance(trust, TrustStore):
+        raise TypeError(f"trust must be a TrustStore or None, got {type(trust).__name__}")
+    if trust.source == "environment":
+        _check_environment(trust)
+    return trust
 
-    The context requires a valid chain (``CERT_REQUIRED``) and checks host names. One
-    context is made per trust store and shared by later calls.
+
+@functools.lru_cache(maxsize=16)
+def _session_context(trust: TrustStore) -> ssl.SSLContext:
+    """The context shared by http_context's sessions: built once per store, never returned to callers."""
+    return _build(trust)
+
+
+def _shared_context() -> ssl.SSLContext:
+    """The shared context of :func:`select_trust_store`'s store, for ``http_context`` only.
+
+    Not exported: whoever holds this context can weaken every session's TLS.
+    """
+    return _session_context(_checked(None))
+
+
+def create_ssl_context(trust: TrustStore | None = None) -> ssl.SSLContext:
+    """Return a new verifying client ``SSLContext`` for ``trust`` (:func:`select_trust_store` by default).
+
+    The context requires a valid chain (``CERT_REQUIRED``) and checks host names. Each
+    call builds a new one (parsing the bundle), which is the caller's to change: the
+    sessions of ``http_context`` use a shared context of their own, which no call returns.
 
     Raises:
         TypeError: ``trust`` is not a :class:`TrustStore` or None.
@@ -152,10 +204,4 @@ def create_ssl_context(trust: TrustStore | None = None) -> ssl.SSLContext:
         ssl.SSLError: the file holds no usable certificate.
 
     """
-    if trust is None:
-        trust = select_trust_store()
-    elif not isinstance(trust, TrustStore):
-        raise TypeError(f"trust must be a TrustStore or None, got {type(trust).__name__}")
-    if trust.source == "environment":
-        _check_environment(trust)
-    return _context_for(trust)
+    return _build(_checked(trust))
