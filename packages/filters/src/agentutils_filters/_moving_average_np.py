@@ -57,7 +57,7 @@ def _same_sign_moving_average(x: NDArray[np.float64], window: int, out: NDArray[
         return _same_sign_blocks(x, window, out)
     n = x.size
     halo = window - 1
-    chunk = max(_SAME_SIGN_CHUNK, 4 * window)
+    chunk = min(max(_SAME_SIGN_CHUNK, 4 * window), n)
     # seg: the chunk's samples after a halo (zeros before the signal). Reused buffers.
     seg = np.zeros(halo + chunk)
     scratch = np.empty(halo + chunk)
@@ -333,12 +333,17 @@ def moving_average_np(x: NDArray[np.float64], window: int) -> NDArray[np.float64
     """
     n = x.size
     out = np.empty(n, dtype=np.float64)
-    if n == 0 or _same_sign_moving_average(x, window, out):
+    if n == 0:
+        return out
+    # A window longer than the signal averages every prefix, as a window of the signal's
+    # length does: the buffers below then follow the signal, not the window.
+    window = min(window, n)
+    if _same_sign_moving_average(x, window, out):
         return out
     halo = window + 1 + (window + 1) % 2  # even, so that rows split into complex pairs
     block = max(_BLOCK, 4 * halo)
     width = halo + block
-    per_chunk = max(1, _CHUNK // width)
+    per_chunk = max(1, min(_CHUNK // width, -(-n // block)))  # no more rows than the signal fills
     step = per_chunk * block
     # One reused buffer: the chunk's samples after the halo (the samples just before the
     # chunk, zeros before the signal); its rows overlap by the halo (a strided view).
