@@ -179,6 +179,57 @@ class TestLifecycle:
             with pytest.raises(RuntimeError, match="HttpServer is already started"):
                 await server.start()
 
+    @pytest.mark.parametrize("steps", range(8))
+    async def test_aclose_during_start_leaves_nothing_listening(self, steps):
+        # aclose() may come at any await of start(): a start() still under way then fails
+        # with our message (not aiohttp's), and once aclose() returns nothing listens.
+        server = HttpServer("127.0.0.1", 0)
+        server.add_health_route()
+        starting = asyncio.create_task(server.start())
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        started_first = starting.done()
+        await server.aclose()
+        assert not server.started
+        if started_first:
+            await starting
+        else:
+            with pytest.raises(
+                RuntimeError,
+                match=r"^HttpServer (is closed: create a new one|was closed while it was starting)$",
+            ):
+                await starting
+        assert not server.started
+        assert server.addresses == []
+        assert repr(server).endswith("closed)")
+        if server.port:
+            with pytest.raises(aiohttp.ClientConnectorError):
+                await get(server.port)
+
+    async def test_concurrent_aclose_returns_once_the_server_is_closed(self):
+        server = HttpServer("127.0.0.1", 0)
+        entered, release = asyncio.Event(), asyncio.Event()
+        cleaned: list[str] = []
+
+        async def on_cleanup(app: web.Application) -> None:
+            entered.set()
+            await release.wait()
+            cleaned.append("done")
+
+        server.app.on_cleanup.append(on_cleanup)
+        await server.start()
+        first = asyncio.create_task(server.aclose())
+        await entered.wait()
+        second = asyncio.create_task(server.aclose())
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert not second.done()  # the application is still being cleaned up
+        release.set()
+        await second
+        assert cleaned == ["done"]
+        assert first.done()
+        await first
+
     async def test_repr(self):
         server = HttpServer("127.0.0.1", 0)
         assert repr(server) == "HttpServer(host='127.0.0.1', port=0, new)"

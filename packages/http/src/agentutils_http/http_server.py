@@ -5,6 +5,11 @@ Lifecycle: ``HttpServer(host, port)`` -> add routes to ``app`` -> ``await start(
 ephemeral port, read back from ``port`` once started. When ``host`` resolves to several
 addresses (``localhost`` as ``127.0.0.1`` and ``::1``, or ``""`` for every interface),
 every address is bound on the same port.
+
+``start()`` and ``aclose()`` take turns (a lock held for the whole of each, over local
+socket set-up only): an ``aclose()`` that comes while ``start()`` is under way makes that
+``start()`` fail and clean up, and returns once it has; every ``aclose()`` returns only
+once the server is closed, a concurrent one included.
 """
 
 from __future__ import annotations
@@ -138,6 +143,7 @@ class HttpServer:
         self._app = web.Application()
         self._runner: web.AppRunner | None = None
         self._closed = False
+        self._turn = asyncio.Lock()  # start() and aclose() one at a time
         self._addresses: list[tuple[str, int]] = []
 
     @property
@@ -173,40 +179,48 @@ class HttpServer:
         """Start listening.
 
         Raises:
-            RuntimeError: the server was already started, or is closed.
+            RuntimeError: the server was already started, or is closed (before or while
+                it was starting).
             OSError: the address cannot be bound (in use, not local).
 
         """
         if self._closed:
             raise RuntimeError("HttpServer is closed: create a new one")
-        if self._runner is not None:
+        if self._runner is not None or self._turn.locked():
             raise RuntimeError("HttpServer is already started")
-        runner = self._runner = web.AppRunner(self._app)
-        sockets: list[socket.socket] = []
-        try:
-            await runner.setup()
-            sockets = await _bind(self._host, self._port)
-            for sock in sockets:
-                await web.SockSite(runner, sock).start()
-            if self._closed:
+        async with self._turn:
+            if self._closed:  # aclose() came while this start() waited for its turn
                 raise RuntimeError("HttpServer was closed while it was starting")
-        except BaseException:
-            if self._runner is runner:
-                self._runner = None
-            await runner.cleanup()
-            for sock in sockets:  # those no site took over
-                sock.close()
-            raise
-        self._addresses = [(sock.getsockname()[0], sock.getsockname()[1]) for sock in sockets]
-        self._port = self._addresses[0][1]
+            runner = web.AppRunner(self._app)
+            sockets: list[socket.socket] = []
+            try:
+                await runner.setup()
+                sockets = await _bind(self._host, self._port)
+                for sock in sockets:
+                    await web.SockSite(runner, sock).start()
+                if self._closed:
+                    raise RuntimeError("HttpServer was closed while it was starting")
+            except BaseException:
+                await runner.cleanup()
+                for sock in sockets:  # those no site took over
+                    sock.close()
+                raise
+            self._runner = runner
+            self._addresses = [(sock.getsockname()[0], sock.getsockname()[1]) for sock in sockets]
+            self._port = self._addresses[0][1]
 
     async def aclose(self) -> None:
-        """Stop listening and release the application; calling it again does nothing."""
+        """Stop listening and release the application; calling it again does nothing.
+
+        Returns once the server is closed: an ``aclose()`` during ``start()`` or during
+        another ``aclose()`` waits for it.
+        """
         self._closed = True
-        runner, self._runner = self._runner, None
-        self._addresses = []
-        if runner is not None:
-            await runner.cleanup()
+        async with self._turn:
+            runner, self._runner = self._runner, None
+            self._addresses = []
+            if runner is not None:
+                await runner.cleanup()
 
     async def __aenter__(self) -> Self:
         await self.start()
