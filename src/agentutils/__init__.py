@@ -19,8 +19,15 @@ from .__about__ import __version__ as __version__
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs ~15 ms
 if TYPE_CHECKING:
-    import agentutils_audio as audio  # noqa: F401  (the module, re-exported through _EXPORTS)
+    import agentutils_audio as audio  # noqa: F401  (the modules, re-exported through _EXPORTS)
+    import agentutils_codecs as codecs  # noqa: F401
+    import agentutils_http.http_context as http_context  # noqa: F401
+    import agentutils_http.http_server as http_server  # noqa: F401
+    import agentutils_hw as hw  # noqa: F401
+    import agentutils_images as images  # noqa: F401
     from agentutils_audio import (
+        AudioArrayBuffer as AudioArrayBuffer,
+        AudioBuffer as AudioBuffer,
         AudioByteStream as AudioByteStream,
         AudioFrame as AudioFrame,
         combine_frames as combine_frames,
@@ -32,7 +39,9 @@ if TYPE_CHECKING:
         NotGiven as NotGiven,
         NotGivenOr as NotGivenOr,
         aio as aio,
+        is_dev_mode as is_dev_mode,
         is_given as is_given,
+        is_hosted as is_hosted,
         log_exceptions as log_exceptions,
         nodename as nodename,
         resolve_env_int as resolve_env_int,
@@ -53,7 +62,14 @@ if TYPE_CHECKING:
 # The public names, each imported from its module on first use: the one table from which
 # __all__ and the lazy lookups follow (tests/integration/test_exports.py checks the imports above).
 _EXPORTS = {
+    "AudioArrayBuffer": "agentutils_audio:AudioArrayBuffer",
+    "AudioBuffer": "agentutils_audio:AudioBuffer",
     "AudioByteStream": "agentutils_audio:AudioByteStream",
+    "codecs": "agentutils_codecs",
+    "hw": "agentutils_hw",
+    "images": "agentutils_images",
+    "http_context": "agentutils_http.http_context",
+    "http_server": "agentutils_http.http_server",
     "AudioFrame": "agentutils_audio:AudioFrame",
     "audio": "agentutils_audio",
     "combine_frames": "agentutils_audio:combine_frames",
@@ -63,7 +79,9 @@ _EXPORTS = {
     "NotGiven": "agentutils_core:NotGiven",
     "NotGivenOr": "agentutils_core:NotGivenOr",
     "aio": "agentutils_core:aio",
+    "is_dev_mode": "agentutils_core:is_dev_mode",
     "is_given": "agentutils_core:is_given",
+    "is_hosted": "agentutils_core:is_hosted",
     "log_exceptions": "agentutils_core:log_exceptions",
     "nodename": "agentutils_core:nodename",
     "resolve_env_int": "agentutils_core:resolve_env_int",

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import full_leg, require
 
 import agentutils
 import agentutils_events
@@ -46,17 +47,35 @@ def test_event_emitter_alone_never_imports_numpy_or_aiohttp():
 # Where each flat name lives, written out here rather than read from agentutils._LAZY, so
 # that a wrong mapping in the façade fails.
 CORE = "NOT_GIVEN NotGiven NotGivenOr BoundedDict is_given log_exceptions nodename shortuuid time_ms"
-CORE += " resolve_env_var resolve_env_int"
+CORE += " resolve_env_var resolve_env_int is_dev_mode is_hosted"
 RTC = "wait_for_agent wait_for_participant wait_for_participant_attribute wait_for_track_publication"
 HOMES = {
     **dict.fromkeys(CORE.split(), "agentutils_core"),
     **dict.fromkeys(["EventEmitter", "AsyncEventEmitter"], "agentutils_events"),
-    **dict.fromkeys(["AudioFrame", "AudioByteStream", "combine_frames", "merge_frames"], "agentutils_audio"),
+    **dict.fromkeys(
+        [
+            "AudioFrame",
+            "AudioByteStream",
+            "AudioBuffer",
+            "AudioArrayBuffer",
+            "combine_frames",
+            "merge_frames",
+        ],
+        "agentutils_audio",
+    ),
     "ConnectionPool": "agentutils_pool",
     **dict.fromkeys(RTC.split(), "agentutils_rtc_helpers"),
     **dict.fromkeys(["ExpFilter", "MovingAverage"], "agentutils_filters"),
 }
-MODULES = {"aio": "agentutils_core.aio", "audio": "agentutils_audio"}
+MODULES = {
+    "aio": "agentutils_core.aio",
+    "audio": "agentutils_audio",
+    "codecs": "agentutils_codecs",
+    "images": "agentutils_images",
+    "hw": "agentutils_hw",
+    "http_context": "agentutils_http.http_context",
+    "http_server": "agentutils_http.http_server",
+}
 
 
 def test_every_exported_name_has_a_known_home():
@@ -82,14 +101,18 @@ def test_unknown_attribute():
 
 
 def test_livekit_agents_utils_names_are_covered():
-    # The flat names of livekit.agents.utils that agentutils provides under the same name.
+    # Every flat name of livekit.agents.utils is provided under the same name.
     expected = {
-        "combine_frames", "merge_frames", "is_given", "log_exceptions", "nodename", "shortuuid", "time_ms",
-        "wait_for_participant", "wait_for_track_publication", "wait_for_agent", "BoundedDict",
-        "ConnectionPool", "EventEmitter", "ExpFilter", "MovingAverage", "aio", "audio",
-        "resolve_env_var", "resolve_env_int",
+        "AudioBuffer", "AudioArrayBuffer", "merge_frames", "combine_frames", "time_ms", "nodename",
+        "shortuuid", "http_context", "http_server", "ExpFilter", "MovingAverage", "BoundedDict",
+        "EventEmitter", "log_exceptions", "codecs", "images", "audio", "aio", "hw", "is_dev_mode",
+        "is_given", "is_hosted", "ConnectionPool", "wait_for_agent", "wait_for_participant",
+        "wait_for_track_publication", "resolve_env_var", "resolve_env_int",
     }  # fmt: skip
     assert expected <= set(agentutils.__all__)
+    if full_leg():
+        reference = require("livekit.agents.utils")
+        assert set(reference.__all__) <= set(agentutils.__all__)
 
 
 def cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
