@@ -73,3 +73,22 @@ def test_import_core_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_name_whose_distribution_is_missing_says_what_to_install():
+    namespace: dict[str, object] = {}
+    getattr_, _ = lazy_exports("agentutils", namespace, {"widgets": "agentutils_widgets_missing"})
+    with pytest.raises(
+        ModuleNotFoundError,
+        match=r"^agentutils\.widgets is provided by 'agentutils_widgets_missing', which is not installed "
+        r"\(pip install agentutils-widgets-missing\)$",
+    ):
+        getattr_("widgets")
+
+
+def test_a_module_missing_inside_an_installed_package_is_not_disguised(tmp_path, monkeypatch):
+    (tmp_path / "broken_pkg_for_lazy.py").write_text("import module_that_is_nowhere_at_all\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    getattr_, _ = lazy_exports("agentutils", {}, {"broken": "broken_pkg_for_lazy"})
+    with pytest.raises(ModuleNotFoundError, match=r"^No module named 'module_that_is_nowhere_at_all'$"):
+        getattr_("broken")

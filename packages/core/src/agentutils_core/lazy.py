@@ -54,7 +54,17 @@ def lazy_exports(
         if target is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         module_name, _, attr = target.partition(":")
-        module = _import(module_name, package)
+        try:
+            module = _import(module_name, package)
+        except ModuleNotFoundError as exc:
+            top = module_name.split(".")[0]
+            if not top or exc.name != top:
+                raise  # a module missing inside the package is a real error, shown as is
+            raise ModuleNotFoundError(
+                f"{package}.{name} is provided by {top!r}, which is not installed "
+                f"(pip install {top.replace('_', '-')})",
+                name=top,
+            ) from exc
         value = getattr(module, attr) if attr else module
         namespace[name] = value
         return value
