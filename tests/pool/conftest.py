@@ -14,55 +14,9 @@ from typing import Any
 
 import pytest
 
-
-# ---------------------------------------------------------------- virtual time
-class _JumpingSelector:
-    """Wraps the loop's selector: when the loop would block until its next timer, jump there."""
-
-    def __init__(self, clock: VirtualClock, selector: Any) -> None:
-        self._clock = clock
-        self._selector = selector
-
-    def select(self, timeout: float | None = None) -> Any:
-        if timeout is not None and timeout > 0:
-            self._clock.now += timeout
-            timeout = 0
-        return self._selector.select(timeout)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._selector, name)
-
-
-class VirtualClock:
-    """Virtual time for the running loop (as in tests/core/aio): the pool reads ``loop.time()``.
-
-    Whenever every task is blocked and the loop would sleep until its next timer, time
-    jumps to that timer; ``clock.now += 61`` moves time by hand. Only for tests without
-    real I/O (the selector is polled, never waited on).
-    """
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.now = loop.time()
-
-    def time(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-async def clock() -> AsyncIterator[VirtualClock]:
-    """Install a :class:`VirtualClock` on the test's event loop."""
-    loop = asyncio.get_running_loop()
-    if not isinstance(loop, asyncio.SelectorEventLoop):
-        pytest.skip(f"the virtual clock needs a selector event loop, got {type(loop).__name__}")
-    virtual = VirtualClock(loop)
-    real_selector = loop._selector  # type: ignore[attr-defined]
-    loop.time = virtual.time  # type: ignore[method-assign]
-    loop._selector = _JumpingSelector(virtual, real_selector)  # type: ignore[attr-defined]
-    try:
-        yield virtual
-    finally:
-        loop._selector = real_selector  # type: ignore[attr-defined]
-        del loop.time  # type: ignore[method-assign]
+# The suite's virtual clock (a ``clock`` fixture): the pool reads loop.time(), so it drives
+# the pool's timing tests too.
+from tests.core.aio.conftest import clock  # noqa: F401
 
 
 # ---------------------------------------------------------------- fake connections

@@ -370,7 +370,7 @@ async def test_idle_connections_expiring_at_different_times_are_all_closed(backe
 
 
 # ---------------------------------------------------------------- virtual time
-# Tests taking a ``clock`` run on the loop's virtual clock (tests/pool/conftest.py): the
+# Tests taking a ``clock`` run on the suite's virtual clock (tests/core/aio/conftest.py): the
 # pool reads loop.time(), so timeouts and expiry need no real waiting.
 
 
