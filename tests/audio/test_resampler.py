@@ -12,6 +12,7 @@ import math
 import re
 import subprocess
 import sys
+import tracemalloc
 from array import array
 from pathlib import Path
 
@@ -554,6 +555,72 @@ class ResamplerLifecycle(RuleBasedStateMachine):
 
 TestResamplerLifecycle = ResamplerLifecycle.TestCase
 TestResamplerLifecycle.settings = settings(max_examples=40, stateful_step_count=15)
+
+
+# ---------------------------------------------------------------- resources
+
+
+def _peak_bytes(call: object) -> int:
+    """The peak of memory traced (numpy's arrays included) while ``call()`` runs."""
+    tracemalloc.start()
+    try:
+        call()  # type: ignore[operator]
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    ("rates", "num_channels"), [((8000, 16000), 1), ((16000, 48000), 2), ((44100, 16000), 1)]
+)
+def test_numpy_memory_of_a_long_push_is_proportional_to_its_samples(rates, num_channels):
+    """One push of 10 s (resample() of a whole clip) holds a few copies of its samples, not samples x taps.
+
+    Copying every output's window of inputs at once took 300 bytes per input byte at
+    8 -> 16 kHz (an hour of audio: tens of gigabytes).
+    """
+    need("numpy")
+    resampler = AudioResampler(*rates, num_channels=num_channels, backend="numpy")
+    data = bytes(2 * num_channels * rates[0] * 10)
+    out_bytes = len(data) * rates[1] // rates[0]
+    peak = _peak_bytes(lambda: resampler.push(data))
+    assert peak < 8 * (len(data) + out_bytes) + (4 << 20)
+
+
+def test_numpy_memory_of_a_ratio_near_one():
+    """4000 -> 4001 Hz (4001 phases of 36 taps): the filter, not a 4001 x 4036 matrix of it."""
+    need("numpy")
+    from agentutils_audio.resamplers._design import design
+
+    d = design(4000, 4001, "quick")  # the python design, cached: not what is measured
+    peak = _peak_bytes(lambda: AudioResampler(4000, 4001, quality="quick", backend="numpy").push(bytes(160)))
+    assert peak < 8 * d.up * d.taps + (2 << 20)
+    # The same samples as the python backend's, in any chunking.
+    data = pcm(noise(2 * 3000, seed=5))
+    args = (4000, 4001)
+    kwargs = {"num_channels": 2, "quality": "quick"}
+    numpy_out = run_chunks(AudioResampler(*args, **kwargs, backend="numpy"), data, [4, 2220, 5000])
+    python_out = run_chunks(AudioResampler(*args, **kwargs, backend="python"), data, [])
+    assert len(numpy_out) // 4 == 3001
+    assert max_diff(numpy_out, python_out) <= 1
+
+
+@pytest.mark.parametrize("backend", ["numpy", "python"])
+@pytest.mark.parametrize("rates", [(48000, 16000), (44100, 48000), (16000, 44100), (7, 3)])
+def test_held_input_stays_bounded_over_a_long_stream(backend, rates):
+    """The stream keeps at most one filter window and one cycle of inputs, however long it runs."""
+    need(backend)
+    resampler = AudioResampler(*rates, quality="quick", backend=backend)
+    stream = resampler._stream
+    held = []
+    for size in itertools.islice(itertools.cycle([1, 37, 3, 441, 2, 1000]), 600):
+        resampler.push(bytes(2 * size))
+        buffer = stream._buffer.shape[1] if backend == "numpy" else len(stream._channels[0])  # type: ignore[union-attr]
+        held.append((buffer, stream._received, stream._next))  # type: ignore[union-attr]
+    d = stream._design  # type: ignore[union-attr]
+    assert max(h[0] for h in held) <= d.taps + d.down
+    assert max(h[1] for h in held) <= d.taps + d.down
+    assert max(h[2] for h in held) < d.up
 
 
 # ---------------------------------------------------------------- docs
