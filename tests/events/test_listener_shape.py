@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import inspect
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from agentutils_events._listener import Listener, code_shape, is_async_callable
 
