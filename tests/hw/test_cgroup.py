@@ -214,7 +214,7 @@ class TestLoad:
             used, elapsed = usage / 1e6 - previous / 1e6, (start + interval) - start
             if 0 <= used <= (elapsed + 0.02) * HOST_CPUS:
                 last = min(used / (elapsed * count), 1.0)
-            assert got == last
+            assert got == pytest.approx(last, rel=1e-12, abs=0)
             assert 0.0 <= got <= 1.0
             previous = usage
 
@@ -290,3 +290,128 @@ class TestArguments:
 
     def test_repr_names_the_root(self, tree, cls):
         assert repr(cls(tree.root)) == f"{cls.__name__}(root={str(tree.root)!r})"
+
+
+# ---------------------------------------------------------------- hostile files
+HUGE = "9" * 400  # an int() accepts it; a float cannot hold it (usage / 1e6 overflowed)
+NOT_UTF8 = b"\xff\xfe\x00garbage"
+
+
+class TestHostileFiles:
+    """Files a broken or hostile cgroup mount could hold: never an exception other than ours."""
+
+    @pytest.mark.parametrize(
+        "cpu_max",
+        [
+            f"{HUGE} 100000",
+            f"1 {HUGE}",
+            "1_50000 100000",
+            "١٥٠٠٠٠ 100000",
+            "150000 100000 x",
+            "+150000 100000",
+        ],
+    )
+    def test_v2_quota_that_is_not_plain_decimal_is_malformed(self, tree, host_cpus, caplog, cpu_max):
+        tree.v2(cpu_max)
+        monitor = CGroupV2CPUMonitor(tree.root)
+        assert monitor.cpu_count() == host_cpus
+        (message,) = warnings_of(caplog)
+        assert message.startswith(f"ignoring the CPU quota in {tree.root / 'cpu.max'}: expected 'max' or")
+
+    @pytest.mark.parametrize(("quota", "period"), [(HUGE, "100000"), ("50000", HUGE), ("5_0000", "100000")])
+    def test_v1_quota_that_is_not_plain_decimal_is_malformed(self, tree, host_cpus, caplog, quota, period):
+        tree.v1(quota=quota, period=period)
+        assert CGroupV1CPUMonitor(tree.root).cpu_count() == host_cpus
+        (message,) = warnings_of(caplog)
+        assert message.startswith("ignoring the CPU quota in ")
+
+    def test_v2_quota_file_with_bytes_that_are_not_text(self, tree, host_cpus, caplog):
+        tree.v2()
+        (tree.root / "cpu.max").write_bytes(b"150000 100000\n" + NOT_UTF8)
+        assert CGroupV2CPUMonitor(tree.root).cpu_count() == host_cpus
+        (message,) = warnings_of(caplog)
+        assert message.startswith("ignoring the CPU quota in ")
+
+    @pytest.mark.parametrize("value", [HUGE, "1_000", "١٢٣"])
+    def test_v2_usage_not_plain_decimal(self, tree, value):
+        tree.v2()
+        tree.set_usage_usec(value)
+        with pytest.raises(
+            CPUUsageError, match=r"malformed .*cpu\.stat: expected 'usage_usec <microseconds>'"
+        ):
+            CGroupV2CPUMonitor(tree.root).usage_seconds()
+
+    @pytest.mark.parametrize("value", [HUGE, "1_000", "١٢٣"])
+    def test_v1_usage_not_plain_decimal(self, tree, value):
+        tree.v1()
+        tree.set_usage_ns(value)
+        with pytest.raises(CPUUsageError, match="expected a non-negative number of nanoseconds, got"):
+            CGroupV1CPUMonitor(tree.root).usage_seconds()
+
+    def test_v2_usage_with_bytes_that_are_not_text(self, tree):
+        tree.v2()
+        (tree.root / "cpu.stat").write_bytes(b"usage_usec 12" + NOT_UTF8 + b"\n")
+        with pytest.raises(
+            CPUUsageError, match=r"malformed .*cpu\.stat: expected 'usage_usec <microseconds>'"
+        ):
+            CGroupV2CPUMonitor(tree.root).usage_seconds()
+        (tree.root / "cpu.stat").write_bytes(b"usage_usec 12\nuser_usec 5\n" + NOT_UTF8)  # trailing garbage
+        assert CGroupV2CPUMonitor(tree.root).usage_seconds() == 12e-6
+
+    def test_v1_usage_with_bytes_that_are_not_text(self, tree):
+        tree.v1()
+        (tree.root / "cpuacct" / "cpuacct.usage").write_bytes(b"12" + NOT_UTF8)
+        with pytest.raises(CPUUsageError, match="expected a non-negative number of nanoseconds, got"):
+            CGroupV1CPUMonitor(tree.root).usage_seconds()
+
+    @pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"), OSError(5, "I/O error")])
+    def test_unreadable_files(self, tree, host_cpus, monkeypatch, caplog, error):
+        # root reads every file, so the permission error is made, not set with chmod
+        tree.v2("50000 100000")
+        tree.v1(quota="50000")
+        real = type(tree.root).read_bytes
+
+        def refuse(path):
+            if path.name in ("cpu.max", "cpu.stat", "cpu.cfs_quota_us", "cpuacct.usage"):
+                raise error
+            return real(path)
+
+        monkeypatch.setattr(type(tree.root), "read_bytes", refuse)
+        for cls in (CGroupV1CPUMonitor, CGroupV2CPUMonitor):
+            monitor = cls(tree.root)
+            assert monitor.cpu_count() == host_cpus  # an unreadable quota is no limit
+            with pytest.raises(CPUUsageError, match="does not exist or is unreadable"):
+                monitor.usage_seconds()
+        assert warnings_of(caplog) == []
+
+
+class TestLoadAlwaysInRange:
+    @pytest.mark.parametrize("num_cpus", ["5e-324", "1e-300", "1e-30", "1e300"])
+    def test_extreme_num_cpus(self, tree, clock, monkeypatch, num_cpus):
+        monkeypatch.setenv("NUM_CPUS", num_cpus)
+        monitor = CGroupV2CPUMonitor(tree.v2(usage_usec=0).root)
+        assert monitor.cpu_count() == float(num_cpus)
+        for usage in (0, 1, 250_000):
+            load = measure_v2(tree, clock, monitor, usage, 0.25)  # elapsed x 5e-324 is 0.0
+            assert 0.0 <= load <= 1.0
+        # 0.249999 CPU-seconds over 0.25 s
+        assert load == (1.0 if float(num_cpus) < 1 else pytest.approx(0.999996 / 1e300, rel=1e-9))
+
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=80)
+    @given(
+        quota=st.integers(1, 10**20 - 1),
+        period=st.integers(1, 10**20 - 1),
+        steps=st.lists(
+            st.tuples(st.integers(0, 2**64 - 1), st.floats(1e-9, 1e6, allow_nan=False)),
+            min_size=1,
+            max_size=6,
+        ),
+    )
+    def test_any_kernel_numbers(self, tree, clock, quota, period, steps):
+        # every quota, period and counter a u64 kernel file can hold: a load in 0..1, no exception
+        tree.v2(f"{quota} {period}", usage_usec=0)
+        monitor = CGroupV2CPUMonitor(tree.root)
+        assert 0 < monitor.cpu_count() <= HOST_CPUS
+        for usage, interval in steps:
+            load = measure_v2(tree, clock, monitor, usage, interval)
+            assert 0.0 <= load <= 1.0

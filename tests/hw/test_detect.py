@@ -59,8 +59,10 @@ class TestDetection:
         tree.remove("cpu.stat")
         with caplog.at_level(logging.WARNING, logger="agentutils.hw"):
             assert type(get_cpu_monitor(tree.root)) is DefaultCPUMonitor
+        path = tree.root / "cpu.stat"
         assert caplog.messages == [
-            f"cgroup v2 at {tree.root} has no cpu.stat; measuring the host's CPU load instead"
+            f"cgroup v2 at {tree.root}: cannot read the cgroup v2 CPU usage: {path} does not exist or "
+            "is unreadable; measuring the host's CPU load instead"
         ]
 
     def test_v1_without_cpuacct_usage_falls_back_with_a_warning(self, tree, caplog):
@@ -68,9 +70,44 @@ class TestDetection:
         tree.remove("cpuacct/cpuacct.usage")
         with caplog.at_level(logging.WARNING, logger="agentutils.hw"):
             assert type(get_cpu_monitor(tree.root)) is DefaultCPUMonitor
+        path = tree.root / "cpuacct" / "cpuacct.usage"
         assert caplog.messages == [
-            f"cgroup v1 at {tree.root} has no cpuacct.usage; measuring the host's CPU load instead"
+            f"cgroup v1 at {tree.root}: cannot read the cgroup v1 CPU usage: {path} does not exist or "
+            "is unreadable; measuring the host's CPU load instead"
         ]
+
+    @pytest.mark.parametrize("version", [1, 2])
+    def test_a_counter_that_cannot_be_read_falls_back_with_a_warning(
+        self, tree, monkeypatch, caplog, version
+    ):
+        # the file is there, but reading it fails (permissions in a locked-down container):
+        # the host's load, not a monitor that raises at every measurement
+        tree.v1() if version == 1 else tree.v2()
+        counter = "cpuacct.usage" if version == 1 else "cpu.stat"
+        real = type(tree.root).read_bytes
+
+        def refuse(path):
+            if path.name == counter:
+                raise PermissionError(13, "Permission denied")
+            return real(path)
+
+        monkeypatch.setattr(type(tree.root), "read_bytes", refuse)
+        with caplog.at_level(logging.WARNING, logger="agentutils.hw"):
+            assert type(get_cpu_monitor(tree.root)) is DefaultCPUMonitor
+        (message,) = caplog.messages
+        assert message.startswith(
+            f"cgroup v{version} at {tree.root}: cannot read the cgroup v{version} CPU usage"
+        )
+        assert message.endswith("is unreadable; measuring the host's CPU load instead")
+
+    def test_a_malformed_counter_falls_back_with_a_warning(self, tree, caplog):
+        tree.v2()
+        tree.set_usage_usec("garbage")
+        with caplog.at_level(logging.WARNING, logger="agentutils.hw"):
+            assert type(get_cpu_monitor(tree.root)) is DefaultCPUMonitor
+        (message,) = caplog.messages
+        assert message.startswith(f"cgroup v2 at {tree.root}: malformed ")
+        assert "'usage_usec garbage'" in message
 
     @pytest.mark.parametrize("root", [None, 5, b"/sys/fs/cgroup"])
     def test_root_not_a_path(self, root):

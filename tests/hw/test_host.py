@@ -119,3 +119,18 @@ class TestBackend:
     def test_proc_stat_not_a_path(self):
         with pytest.raises(TypeError, match=r"proc_stat must be a path \(str or os.PathLike\), got int: 3"):
             DefaultCPUMonitor(proc_stat=3)  # type: ignore[arg-type]
+
+
+class TestHostileProcStat:
+    @pytest.mark.parametrize("field", ["9" * 400, "1_000", "١٢", "+5"])
+    def test_field_that_is_not_a_kernel_number(self, proc_stat, field):
+        proc_stat.write_text(f"cpu 1 2 {field} 4\n")
+        with pytest.raises(CPUUsageError, match=r"malformed .*stat: expected a first line 'cpu <user>"):
+            procfs(proc_stat).usage_seconds()
+
+    def test_bytes_that_are_not_text(self, proc_stat):
+        proc_stat.write_bytes(b"cpu 1 2 \xff 4\n")
+        with pytest.raises(CPUUsageError, match=r"malformed .*stat: expected a first line 'cpu <user>"):
+            procfs(proc_stat).usage_seconds()
+        proc_stat.write_bytes(stat_line(user=3 * TICKS).encode() + b"\xff\xfe trailing garbage\n")
+        assert procfs(proc_stat).usage_seconds() == 3

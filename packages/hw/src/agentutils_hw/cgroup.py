@@ -12,11 +12,17 @@ sees of its own cgroup), so a fake tree in a temporary folder works the same:
 The CPU count is ``NUM_CPUS`` when set, else the quota divided by the period, capped at
 the host's count (a quota above what the machine has cannot be used); no limit (or no
 quota file) means the host's count. A malformed quota is logged once and read as no limit.
+
+Numbers are what the kernel writes: plain ASCII decimals of at most 20 digits (a u64).
+Anything else (``1_000``, other scripts' digits, a 400-digit number no float can hold,
+bytes that are not text) is malformed; a file that cannot be read for any reason
+(permissions, I/O) counts as absent.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from abc import abstractmethod
 from pathlib import Path
 from typing import Literal
@@ -27,6 +33,9 @@ __all__ = ["DEFAULT_CGROUP_ROOT", "CGroupV1CPUMonitor", "CGroupV2CPUMonitor", "c
 
 DEFAULT_CGROUP_ROOT = "/sys/fs/cgroup"
 """Where Linux mounts the cgroup filesystem (a container's own cgroup, under a namespace)."""
+
+# A kernel counter or setting: an optional minus (v1's -1) and at most 20 digits (u64).
+_KERNEL_INT = re.compile(r"-?[0-9]{1,20}")
 
 _V1_CPU_DIRS = ("cpu", "cpu,cpuacct", "cpuacct,cpu")
 _V1_CPUACCT_DIRS = ("cpuacct", "cpu,cpuacct", "cpuacct,cpu")
@@ -39,12 +48,17 @@ def check_path(value: object, name: str = "root") -> Path:
     return Path(value)
 
 
-def _read_text(path: Path) -> str | None:
-    """The stripped content of ``path``, or None when it does not exist or cannot be read."""
+def read_kernel_text(path: Path) -> str | None:
+    """The stripped content of ``path``, or None when it does not exist or cannot be read.
+
+    Bytes that are not UTF-8 are replaced (U+FFFD), so they reach the parser as malformed
+    content instead of raising ``UnicodeDecodeError``.
+    """
     try:
-        return path.read_text().strip()
-    except (FileNotFoundError, NotADirectoryError, PermissionError, IsADirectoryError):
+        data = path.read_bytes()
+    except OSError:  # missing, a folder, permissions, I/O: the file is not there for us
         return None
+    return data.decode("utf-8", errors="replace").strip()
 
 
 def cgroup_version(root: str | os.PathLike[str] = DEFAULT_CGROUP_ROOT) -> Literal[1, 2] | None:
@@ -114,11 +128,9 @@ class _CGroupMonitor(CPUMonitor):
             )
 
 
-def _parse_int(text: str) -> int | None:
-    try:
-        return int(text)
-    except ValueError:
-        return None
+def parse_kernel_int(text: str) -> int | None:
+    """``text`` as an int when it is a kernel number (ASCII, ``-?[0-9]{1,20}``), else None."""
+    return int(text) if _KERNEL_INT.fullmatch(text) else None
 
 
 class CGroupV2CPUMonitor(_CGroupMonitor):
@@ -127,7 +139,7 @@ class CGroupV2CPUMonitor(_CGroupMonitor):
     def quota_cpus(self) -> float | None:
         """Return ``cpu.max``'s quota / period in CPUs, or None for ``max``, no file, or malformed."""
         path = self._root / "cpu.max"
-        content = _read_text(path)
+        content = read_kernel_text(path)
         if content is None:
             return None  # the root cgroup has no cpu.max: no limit
         fields = content.split()
@@ -135,13 +147,13 @@ class CGroupV2CPUMonitor(_CGroupMonitor):
         if not 1 <= len(fields) <= 2:
             self._malformed(path, content, expected)
             return None
-        period = _parse_int(fields[1]) if len(fields) == 2 else 100_000
+        period = parse_kernel_int(fields[1]) if len(fields) == 2 else 100_000
         if period is None or period <= 0:
             self._malformed(path, content, expected)
             return None
         if fields[0] == "max":
             return None
-        quota = _parse_int(fields[0])
+        quota = parse_kernel_int(fields[0])
         if quota is None or quota <= 0:
             self._malformed(path, content, expected)
             return None
@@ -156,7 +168,7 @@ class CGroupV2CPUMonitor(_CGroupMonitor):
 
         """
         path = self._root / "cpu.stat"
-        content = _read_text(path)
+        content = read_kernel_text(path)
         if content is None:
             raise CPUUsageError(
                 f"cannot read the cgroup v2 CPU usage: {path} does not exist or is unreadable"
@@ -164,7 +176,7 @@ class CGroupV2CPUMonitor(_CGroupMonitor):
         for line in content.splitlines():
             fields = line.split()
             if fields and fields[0] == "usage_usec":
-                value = _parse_int(fields[1]) if len(fields) == 2 else None
+                value = parse_kernel_int(fields[1]) if len(fields) == 2 else None
                 if value is None or value < 0:
                     raise CPUUsageError(
                         f"malformed {path}: expected 'usage_usec <microseconds>', got {line!r}"
@@ -190,10 +202,10 @@ class CGroupV1CPUMonitor(_CGroupMonitor):
         """Return ``cfs_quota_us / cfs_period_us`` in CPUs, or None when unset (-1), absent or malformed."""
         folder = self.cpu_dir
         quota_path, period_path = folder / "cpu.cfs_quota_us", folder / "cpu.cfs_period_us"
-        quota_text, period_text = _read_text(quota_path), _read_text(period_path)
+        quota_text, period_text = read_kernel_text(quota_path), read_kernel_text(period_path)
         if quota_text is None or period_text is None:
             return None  # a kernel without CFS bandwidth control: no limit
-        quota, period = _parse_int(quota_text), _parse_int(period_text)
+        quota, period = parse_kernel_int(quota_text), parse_kernel_int(period_text)
         if quota == -1:
             return None
         if quota is None or quota <= 0:
@@ -212,12 +224,12 @@ class CGroupV1CPUMonitor(_CGroupMonitor):
 
         """
         path = self.cpuacct_dir / "cpuacct.usage"
-        content = _read_text(path)
+        content = read_kernel_text(path)
         if content is None:
             raise CPUUsageError(
                 f"cannot read the cgroup v1 CPU usage: {path} does not exist or is unreadable"
             )
-        value = _parse_int(content)
+        value = parse_kernel_int(content)
         if value is None or value < 0:
             raise CPUUsageError(
                 f"malformed {path}: expected a non-negative number of nanoseconds, got {content!r}"

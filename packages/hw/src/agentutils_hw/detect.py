@@ -2,8 +2,9 @@
 
 The cgroup version is read from what ``root`` holds (:func:`~agentutils_hw.cgroup_version`):
 ``cgroup.controllers`` or ``cpu.max`` means cgroup v2, a ``cpu`` or ``cpuacct`` folder
-means cgroup v1, nothing means the host. A cgroup whose usage counter is missing falls
-back to the host monitor with a warning (its load could not be measured at all).
+means cgroup v1, nothing means the host. A cgroup whose usage counter cannot be read
+(missing, unreadable, malformed) falls back to the host monitor with a warning: its load
+could not be measured at all, and a monitor raising at every measurement helps no one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .cgroup import DEFAULT_CGROUP_ROOT, CGroupV1CPUMonitor, CGroupV2CPUMonitor, cgroup_version
 from .host import DefaultCPUMonitor
-from .monitor import CPUMonitor, logger
+from .monitor import CPUMonitor, CPUUsageError, logger
 
 if TYPE_CHECKING:
     import os
@@ -29,17 +30,19 @@ def get_cpu_monitor(root: str | os.PathLike[str] = DEFAULT_CGROUP_ROOT) -> CPUMo
 
     """
     version = cgroup_version(root)
-    if version == 2:
-        v2 = CGroupV2CPUMonitor(root)
-        if (v2.root / "cpu.stat").is_file():
-            return v2
-        logger.warning("cgroup v2 at %s has no cpu.stat; measuring the host's CPU load instead", v2.root)
-    elif version == 1:
-        v1 = CGroupV1CPUMonitor(root)
-        if (v1.cpuacct_dir / "cpuacct.usage").is_file():
-            return v1
-        logger.warning("cgroup v1 at %s has no cpuacct.usage; measuring the host's CPU load instead", v1.root)
-    return DefaultCPUMonitor()
+    if version is None:
+        return DefaultCPUMonitor()
+    monitor: CGroupV1CPUMonitor | CGroupV2CPUMonitor = (
+        CGroupV2CPUMonitor(root) if version == 2 else CGroupV1CPUMonitor(root)
+    )
+    try:
+        monitor.usage_seconds()  # the counter is there and makes sense
+    except CPUUsageError as exc:
+        logger.warning(
+            "cgroup v%d at %s: %s; measuring the host's CPU load instead", version, monitor.root, exc
+        )
+        return DefaultCPUMonitor()
+    return monitor
 
 
 @functools.cache

@@ -10,7 +10,7 @@ import importlib.util
 import os
 from typing import TYPE_CHECKING, Literal
 
-from .cgroup import check_path
+from .cgroup import check_path, parse_kernel_int
 from .monitor import CPUMonitor, CPUUsageError, cpu_count_from_env, host_cpu_count
 
 if TYPE_CHECKING:
@@ -48,11 +48,9 @@ def _parse_proc_stat(path: Path, content: str) -> float:
     expected = "a first line 'cpu <user> <nice> <system> <idle> ...' of non-negative integers"
     if len(fields) < 5 or fields[0] != "cpu":
         raise CPUUsageError(f"malformed {path}: expected {expected}, got {line!r}")
-    try:
-        ticks = [int(field) for field in fields[1:9]]  # user .. steal; guests are inside user/nice
-    except ValueError:
-        raise CPUUsageError(f"malformed {path}: expected {expected}, got {line!r}") from None
-    if min(ticks) < 0:
+    parsed = [parse_kernel_int(field) for field in fields[1:9]]  # user .. steal; guests are in user/nice
+    ticks = [tick for tick in parsed if tick is not None and tick >= 0]
+    if len(ticks) != len(parsed):
         raise CPUUsageError(f"malformed {path}: expected {expected}, got {line!r}")
     idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
     return (sum(ticks) - idle) / _clock_ticks()
@@ -114,7 +112,7 @@ class DefaultCPUMonitor(CPUMonitor):
         if self._backend == "psutil":
             return _psutil_busy_seconds()
         try:
-            content = self._proc_stat.read_text()
+            content = self._proc_stat.read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
             raise CPUUsageError(
                 f"cannot read the host CPU usage from {self._proc_stat} ({type(exc).__name__}); "

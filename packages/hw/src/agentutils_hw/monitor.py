@@ -143,5 +143,7 @@ class CPUMonitor(ABC):
                 ceiling,
             )
             return self._last_percent
-        self._last_percent = min(used / (elapsed * self.cpu_count()), 1.0)
+        # Divided one factor at a time: elapsed x a tiny count (NUM_CPUS=1e-320) is 0.0,
+        # while a quotient that large is inf, which the clamp makes 1.
+        self._last_percent = min(used / elapsed / self.cpu_count(), 1.0)
         return self._last_percent
