@@ -204,6 +204,35 @@ def test_images_are_attenuated_when_upsampling(backend, rates):
     assert level_db(out, rates[1], rates[0] - freq, skip) <= -80
 
 
+# ---------------------------------------------------------------- full scale
+
+
+@pytest.mark.parametrize(
+    "rates", [(48000, 16000), (16000, 48000), (44100, 16000)], ids=lambda r: f"{r[0]}-{r[1]}"
+)
+@pytest.mark.parametrize("backend", backend_params())
+def test_a_full_scale_square_wave_saturates(backend, rates):
+    """The filter's overshoot on a full-scale 1 kHz square wave clips at the rails, never wraps.
+
+    A sample that wrapped around int16 would have the sign opposite to its plateau's.
+    """
+    need(backend)
+    half = rates[0] // 2000  # input samples per half period
+    square = [32767 if (i // half) % 2 == 0 else -32768 for i in range(rates[0] // 10)]
+    out = ints(stream(backend, rates, array("h", square).tobytes(), 1, 20))
+    assert 32767 in out
+    assert -32768 in out
+    checked = 0
+    for n, value in enumerate(out):
+        t = n * rates[0] / rates[1]  # the output's position in input samples
+        if t > len(square) - half or min(t % half, half - t % half) < 2:
+            continue  # an edge (or the zeros after the end) is near
+        sign = 1 if (int(t) // half) % 2 == 0 else -1
+        assert value * sign > 20000, (n, value)
+        checked += 1
+    assert checked > len(out) // 2
+
+
 # ---------------------------------------------------------------- agreement
 
 
