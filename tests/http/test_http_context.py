@@ -196,3 +196,38 @@ async def test_connector_settings(server):
         connector = session.connector
         assert isinstance(connector, aiohttp.TCPConnector)
         assert connector.limit_per_host == 50
+
+
+async def test_an_exception_in_the_block_closes_the_session_and_unbinds(server):
+    sessions: list[aiohttp.ClientSession] = []
+
+    async def failing() -> None:
+        async with http_context.open() as session:
+            sessions.append(session)
+            assert await fetch(server, "x") == "/x"
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        await failing()
+    assert sessions[0].closed
+    with pytest.raises(RuntimeError, match=OUTSIDE):
+        http_context.http_session()
+
+
+async def test_a_cancelled_task_closes_its_session(server):
+    inside = asyncio.Event()
+    sessions: list[aiohttp.ClientSession] = []
+
+    async def worker():
+        async with http_context.open() as session:
+            sessions.append(session)
+            assert await fetch(server, "w") == "/w"  # a pooled keep-alive connection to close too
+            inside.set()
+            await asyncio.Event().wait()
+
+    task = asyncio.create_task(worker())
+    await inside.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert sessions[0].closed
