@@ -72,6 +72,25 @@ class TestResolveEnvVar:
         with pytest.raises(TypeError, match=rf"value must be a str or NOT_GIVEN, got {type(value).__name__}"):
             resolve_env_var(value, A)
 
+    def test_another_librarys_not_given_is_named_in_the_message(self):
+        # upstream's livekit.agents.types.NOT_GIVEN is not ours: "got NotGiven" alone would puzzle
+        foreign = type(
+            "NotGiven", (), {"__module__": "livekit.agents.types", "__bool__": lambda self: False}
+        )()
+        with pytest.raises(
+            TypeError,
+            match=r"got livekit\.agents\.types\.NotGiven \(another library's sentinel\): "
+            r"pass agentutils_core\.NOT_GIVEN",
+        ):
+            resolve_env_var(foreign, A)
+
+    def test_the_reference_not_given_is_named_in_the_message(self):
+        require("livekit.agents")
+        from livekit.agents.types import NOT_GIVEN as LK_NOT_GIVEN
+
+        with pytest.raises(TypeError, match=r"another library's sentinel\): pass agentutils_core\.NOT_GIVEN"):
+            resolve_env_var(LK_NOT_GIVEN, A)
+
     @pytest.mark.parametrize(("name", "message"), [(1, "got int"), (None, "got NoneType")])
     def test_name_not_a_string(self, name, message):
         with pytest.raises(

@@ -77,7 +77,13 @@ def resolve_env_var(value: NotGivenOr[str], *env_vars: str, default: str = "") -
                 return current
         return default
     if not isinstance(value, str):
-        raise TypeError(f"value must be a str or NOT_GIVEN, got {type(value).__name__}")
+        kind = type(value)
+        if kind.__name__ == "NotGiven":  # livekit-agents' (or openai's) sentinel: a different object
+            raise TypeError(
+                f"value must be a str or agentutils_core.NOT_GIVEN, got {kind.__module__}.NotGiven "
+                "(another library's sentinel): pass agentutils_core.NOT_GIVEN"
+            )
+        raise TypeError(f"value must be a str or NOT_GIVEN, got {kind.__name__}")
     return value
 
 
