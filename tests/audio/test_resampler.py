@@ -587,6 +587,30 @@ def test_numpy_memory_of_a_long_push_is_proportional_to_its_samples(rates, num_c
     assert peak < 8 * (len(data) + out_bytes) + (4 << 20)
 
 
+def test_python_memory_of_a_long_push_is_proportional_to_its_samples():
+    """The python backend holds one block of windows at a time, not a list of every output's.
+
+    Its samples are floats in lists (16 bytes per input byte); the windows and values of
+    all outputs at once took about 130 bytes per input byte.
+    """
+    resampler = AudioResampler(8000, 16000, quality="quick", backend="python")
+    data = bytes(2 * 8000 * 3)
+    peak = _peak_bytes(lambda: resampler.push(data))
+    assert peak < 24 * len(data) + (1 << 20)
+    # Stereo outputs of many blocks interleave as those of small pushes do.
+    stereo = pcm(noise(2 * 6000, seed=4))
+    blocks = run_chunks(
+        AudioResampler(16000, 24000, num_channels=2, quality="quick", backend="python"), stereo, []
+    )
+    small = run_chunks(
+        AudioResampler(16000, 24000, num_channels=2, quality="quick", backend="python"),
+        stereo,
+        list(range(400, len(stereo), 400)),
+    )
+    assert len(blocks) == 4 * 9000
+    assert blocks == small
+
+
 def test_numpy_memory_of_a_ratio_near_one():
     """4000 -> 4001 Hz (4001 phases of 36 taps): the filter, not a 4001 x 4036 matrix of it."""
     need("numpy")

@@ -28,6 +28,11 @@ def _sumprod_map(a: Sequence[float], b: Sequence[float]) -> float:
 _sumprod: Callable[[Sequence[float], Sequence[float]], float] = getattr(math, "sumprod", _sumprod_map)
 
 
+_BLOCK = 4096
+"""Outputs computed at once: a push of any length holds the windows and values of one
+block at a time (about 100 bytes per output), besides its samples."""
+
+
 class PythonResamplerStream(PolyphaseStream):
     """One stream of the ``python`` resampler: a list of samples per channel."""
 
@@ -58,6 +63,18 @@ class PythonResamplerStream(PolyphaseStream):
             del channel[:count]
 
     def _compute(self, first: int, count: int) -> bytes:
+        if count <= _BLOCK:
+            return self._block(first, count).tobytes()
+        nch = self._num_channels
+        out = array("h", bytes(2 * count * nch))
+        for start in range(first, first + count, _BLOCK):
+            size = min(_BLOCK, first + count - start)
+            at = (start - first) * nch
+            out[at : at + size * nch] = self._block(start, size)
+        return out.tobytes()
+
+    def _block(self, first: int, count: int) -> array[int]:
+        """Outputs ``first .. first+count-1``, interleaved."""
         d = self._design
         up, down, taps, rows = d.up, d.down, d.taps, d.table
         offset = d.lead + self._origin
@@ -69,9 +86,9 @@ class PythonResamplerStream(PolyphaseStream):
             values = [round(sumprod(channel[s : s + taps], row)) for s, row in windows]
             clipped = array("h", [32767 if v > 32767 else -32768 if v < -32768 else v for v in values])
             if nch == 1:
-                return clipped.tobytes()
+                return clipped
             out[c::nch] = clipped
-        return out.tobytes()
+        return out
 
 
 class PythonResampler:
