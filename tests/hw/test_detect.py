@@ -234,3 +234,19 @@ class TestThisMachine:
         monitor = DefaultCPUMonitor(backend="procfs")
         assert monitor.usage_seconds() > 0
         assert 0.0 <= monitor.cpu_percent(0.05) <= 1.0
+
+
+def test_a_cgroup_root_that_cannot_be_searched_is_the_host(tree, monkeypatch):
+    # stat() under root fails with EACCES (a locked-down mount): Path.exists() and is_dir()
+    # raise that on Python < 3.13, where get_cpu_monitor must still answer
+    tree.v2()
+    real_stat = os.stat
+
+    def refuse(path, *args, **kwargs):
+        if str(path).startswith(str(tree.root) + os.sep):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", refuse)
+    assert cgroup_version(tree.root) is None
+    assert type(get_cpu_monitor(tree.root)) is DefaultCPUMonitor

@@ -73,16 +73,17 @@ def cgroup_version(root: str | os.PathLike[str] = DEFAULT_CGROUP_ROOT) -> Litera
 
     """
     path = check_path(root)
-    if (path / "cgroup.controllers").exists() or (path / "cpu.max").exists():
+    # os.path's exists/isdir: False on any OSError; Path's raise EACCES before Python 3.13.
+    if os.path.exists(path / "cgroup.controllers") or os.path.exists(path / "cpu.max"):
         return 2
-    if any((path / name).is_dir() for name in (*_V1_CPU_DIRS, "cpuacct")):
+    if any(os.path.isdir(path / name) for name in (*_V1_CPU_DIRS, "cpuacct")):
         return 1
     return None
 
 
 def _first_dir(root: Path, names: tuple[str, ...]) -> Path:
     for name in names:
-        if (root / name).is_dir():
+        if os.path.isdir(root / name):
             return root / name
     return root / names[0]
 
