@@ -163,7 +163,11 @@ class TestContext:
         empty = tmp_path / "empty.pem"
         empty.write_text("nothing\n")
         monkeypatch.setenv("SSL_CERT_FILE", str(empty))
-        with pytest.raises(ssl.SSLError):
+        with pytest.raises(
+            ssl.SSLError,
+            match=r"SSL_CERT_FILE must name a PEM file of CA certificates, got '.*empty\.pem', "
+            "which holds no certificate",
+        ):
             create_ssl_context()
 
     def test_trust_not_a_trust_store(self):

@@ -122,6 +122,7 @@ async def open() -> AsyncIterator[aiohttp.ClientSession]:
     Raises:
         FileNotFoundError: ``SSL_CERT_FILE`` names something that is not a file.
         NotADirectoryError: ``SSL_CERT_DIR`` names no existing folder.
+        ssl.SSLError: ``SSL_CERT_FILE`` holds no certificate.
 
     """
     loop = asyncio.get_running_loop()

@@ -153,6 +153,12 @@ def _check_environment(trust: TrustStore) -> None:
             f"{SSL_CERT_FILE} must name a PEM file of CA certificates, got {trust.cafile!r}, "
             "which is not a file"
         )
+    if trust.cafile is not None and not _file_has_certificates(trust.cafile):
+        # OpenSSL's own error ("no certificate or crl found") names neither the file nor the variable
+        raise ssl.SSLError(
+            f"{SSL_CERT_FILE} must name a PEM file of CA certificates, got {trust.cafile!r}, "
+            "which holds no certificate"
+        )
     if trust.capath is not None and not any(os.path.isdir(p) for p in trust.capath.split(os.pathsep)):
         raise NotADirectoryError(
             f"{SSL_CERT_DIR} must name a folder of hashed CA certificates, got {trust.capath!r}, "
@@ -201,7 +207,8 @@ def create_ssl_context(trust: TrustStore | None = None) -> ssl.SSLContext:
         TypeError: ``trust`` is not a :class:`TrustStore` or None.
         FileNotFoundError: ``SSL_CERT_FILE`` names something that is not a file.
         NotADirectoryError: ``SSL_CERT_DIR`` names no existing folder.
-        ssl.SSLError: the file holds no usable certificate.
+        ssl.SSLError: ``SSL_CERT_FILE`` holds no certificate (the message names it), or
+            one OpenSSL cannot use.
 
     """
     return _build(_checked(trust))
