@@ -234,6 +234,20 @@ def test_flush_length_rule(backend, rates, count):
     assert abs(len(out) // 2 - round(count * output_rate / input_rate)) <= 1
 
 
+@pytest.mark.parametrize("backend", backend_names())
+@pytest.mark.parametrize("num_channels", [1, 2])
+def test_resample_of_an_empty_frame(backend, num_channels):
+    need(backend)
+    out = resample(AudioFrame(b"", 48000, num_channels, 0), 16000, backend=backend)
+    assert type(out) is AudioFrame
+    assert (out.sample_rate, out.num_channels, out.samples_per_channel, bytes(out.data)) == (
+        16000,
+        num_channels,
+        0,
+        b"",
+    )
+
+
 def test_resample_is_push_then_flush():
     frame = AudioFrame(pcm(noise(441 * 2)), 44100, 2, 441)
     out = resample(frame, 16000, quality="medium", backend="python")
