@@ -76,8 +76,9 @@ def resolve_env_var(value: NotGivenOr[str], *env_vars: str, default: str = "") -
             if current:  # set and not empty
                 return current
         return default
-    if not isinstance(value, str):
-        kind = type(value)
+    checked: object = value  # the annotation is a promise the caller may break
+    if not isinstance(checked, str):
+        kind = type(checked)
         if kind.__name__ == "NotGiven":  # livekit-agents' (or openai's) sentinel: a different object
             raise TypeError(
                 f"value must be a str or agentutils_core.NOT_GIVEN, got {kind.__module__}.NotGiven "
