@@ -2,8 +2,8 @@
 
 :class:`MovingAverage` keeps a plain running sum, so that adding a sample costs no more
 than in ``livekit.agents.utils`` (two float additions and a comparison). A running sum
-gathers rounding errors, and the reference's drifts without bound (after 10**7 samples it
-can be off by more than the window's mean). Here the sum is recomputed exactly, with
+gathers rounding errors, and the reference's keeps every one of them (after 10**7 samples
+of mixed magnitudes, its mean of a window of small samples is 0.6% off). Here the sum is recomputed exactly, with
 :func:`math.fsum` over the window, every ``max(window_size, 256)`` samples or so (when the
 ring of samples wraps around for the ``ceil(256 / window_size)``-th time), so the error never
 builds up: the O(window) recomputation costs O(1) per sample, amortised.
@@ -13,7 +13,8 @@ window_size)``), each addition rounds once, by ``u = 2**-53`` of a sum whose mag
 most the window's ``n * M`` (``M``: the largest ``|sample|`` of the last ``P + window_size``
 samples), and each difference ``sample - leaving`` once more, by ``u * 2M``. So an average is
 within ``P * (n + 2) * u * M / n <= 3 * P * u * M`` of the exact mean: relative to the
-window's magnitude, ``8.6e-14`` for windows up to 256, ``3.4e-16 * window_size`` above.
+window's magnitude, below ``1.7e-13`` for windows up to 256 (``P < 512``), ``3.4e-16 *
+window_size`` above (``P = window_size``).
 """
 
 from __future__ import annotations
