@@ -109,3 +109,22 @@ class CGroupTree:
 @pytest.fixture
 def tree(tmp_path: Path) -> CGroupTree:
     return CGroupTree(tmp_path / "cgroup")
+
+
+@pytest.fixture
+def refuse_reading(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Make reading the files of the given names fail with ``error`` (root reads every file,
+    so a permission error is made, not set with chmod)."""
+
+    def refuse(*names: str, error: OSError | None = None) -> None:
+        real = Path.read_bytes
+        failure = error if error is not None else PermissionError(13, "Permission denied")
+
+        def read_bytes(path: Path) -> bytes:
+            if path.name in names:
+                raise failure
+            return real(path)
+
+        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+    return refuse

@@ -365,18 +365,10 @@ class TestHostileFiles:
             CGroupV1CPUMonitor(tree.root).usage_seconds()
 
     @pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"), OSError(5, "I/O error")])
-    def test_unreadable_files(self, tree, host_cpus, monkeypatch, caplog, error):
-        # root reads every file, so the permission error is made, not set with chmod
+    def test_unreadable_files(self, tree, host_cpus, refuse_reading, caplog, error):
         tree.v2("50000 100000")
         tree.v1(quota="50000")
-        real = type(tree.root).read_bytes
-
-        def refuse(path):
-            if path.name in ("cpu.max", "cpu.stat", "cpu.cfs_quota_us", "cpuacct.usage"):
-                raise error
-            return real(path)
-
-        monkeypatch.setattr(type(tree.root), "read_bytes", refuse)
+        refuse_reading("cpu.max", "cpu.stat", "cpu.cfs_quota_us", "cpuacct.usage", error=error)
         for cls in (CGroupV1CPUMonitor, CGroupV2CPUMonitor):
             monitor = cls(tree.root)
             assert monitor.cpu_count() == host_cpus  # an unreadable quota is no limit

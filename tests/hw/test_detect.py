@@ -78,20 +78,12 @@ class TestDetection:
 
     @pytest.mark.parametrize("version", [1, 2])
     def test_a_counter_that_cannot_be_read_falls_back_with_a_warning(
-        self, tree, monkeypatch, caplog, version
+        self, tree, refuse_reading, caplog, version
     ):
         # the file is there, but reading it fails (permissions in a locked-down container):
         # the host's load, not a monitor that raises at every measurement
         tree.v1() if version == 1 else tree.v2()
-        counter = "cpuacct.usage" if version == 1 else "cpu.stat"
-        real = type(tree.root).read_bytes
-
-        def refuse(path):
-            if path.name == counter:
-                raise PermissionError(13, "Permission denied")
-            return real(path)
-
-        monkeypatch.setattr(type(tree.root), "read_bytes", refuse)
+        refuse_reading("cpuacct.usage" if version == 1 else "cpu.stat")
         with caplog.at_level(logging.WARNING, logger="agentutils.hw"):
             assert type(get_cpu_monitor(tree.root)) is DefaultCPUMonitor
         (message,) = caplog.messages
