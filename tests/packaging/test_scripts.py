@@ -50,7 +50,7 @@ def test_skips_are_folded_before_the_closing_line_which_stays_last(tmp_path, clo
 
 
 def test_without_a_closing_line_the_skips_still_show_and_nothing_is_counted(tmp_path):
-    out, found = run_filter("Traceback ...\n" + SKIPS[:50] + "\n", tmp_path)
+    out, found = run_filter("Traceback ...\n" + SKIPS.splitlines()[0] + "\n", tmp_path)
     assert out.splitlines() == [
         "Traceback ...",
         "skipped: 3 tests, for 1 reason:",
