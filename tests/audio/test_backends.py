@@ -351,7 +351,7 @@ def test_unknown_backend_from_the_environment(monkeypatch):
 
 
 def test_backend_argument_of_the_wrong_type():
-    with pytest.raises(TypeError, match=r"backend must be a backend name .*, got int"):
+    with pytest.raises(TypeError, match=r"backend must be an audio backend name .*, got int"):
         apply_gain(frame_of([1]), 1.0, backend=3)  # type: ignore[arg-type]
 
 

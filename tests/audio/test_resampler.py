@@ -380,7 +380,7 @@ def test_unknown_backend_name(monkeypatch):
 
 
 def test_backend_of_a_wrong_type():
-    with pytest.raises(TypeError, match=r"backend must be a resampler backend name .* got int"):
+    with pytest.raises(TypeError, match=r"backend must be an audio resampler name .* got int"):
         AudioResampler(48000, 16000, backend=42)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="audio resampler 'half' must implement open"):
         AudioResampler(

@@ -288,3 +288,47 @@ def test_disabled_names_use_pluggys_block_list(kind, make_plugin):
     assert manager.pluggy_manager.is_blocked("blocked")
     assert [d.name for d in manager.disabled] == ["blocked"]
     assert manager.call_hook("agentutils_test_gadgets") == []
+
+
+class Handmade:
+    """A provider built by the caller, passed instead of a name."""
+
+    priority = 0
+
+    def __init__(self, name="handmade", schemes=("a",), available=True, reason=None):
+        self.name = name
+        self.schemes = schemes
+        self._available = available
+        self._reason = reason
+
+    def is_available(self):
+        return self._available
+
+    def unavailable_reason(self):
+        return self._reason
+
+
+def test_choose_takes_a_name_none_or_a_provider_object(kind, make_plugin):
+    reg = registry(gadgets(make_plugin, "g", "Gadget('g', 1)"))
+    assert reg.choose(None).name == "g"
+    assert reg.choose("g").name == "g"
+    own = Handmade()
+    assert reg.choose(own, where=has("a"), wanted="scheme a") is own
+
+
+def test_choose_checks_a_provider_object_as_a_plugins(kind, make_plugin):
+    reg = registry(gadgets(make_plugin, "g", "Gadget('g', 1)"))
+    with pytest.raises(
+        TypeError, match=r"^backend must be a gadget name \(str\), a gadget object or None, got int$"
+    ):
+        reg.choose(42)
+    with pytest.raises(TypeError, match=r"^encoder must be a gadget name"):
+        reg.choose(4.2, argument="encoder")
+    with pytest.raises(TypeError, match=r"^gadget 'x' must have an int 'priority', got None$"):
+        reg.choose(type("NoPriority", (), {"name": "x", "is_available": lambda self: True})())
+    with pytest.raises(NoProviderError, match=r"^gadget 'handmade' does not handle scheme b$"):
+        reg.choose(Handmade(), where=has("b"), wanted="scheme b")
+    with pytest.raises(ProviderUnavailableError, match=r"^gadget 'handmade' is not available: needs a GPU$"):
+        reg.choose(Handmade(available=False, reason="needs a GPU"))
+    with pytest.raises(ProviderUnavailableError, match=r"^gadget 'handmade' is not available$"):
+        reg.choose(Handmade(available=False))

@@ -130,21 +130,4 @@ def get_backend(backend: str | AudioBackend | None = None) -> AudioBackend:
         TypeError: ``backend`` is neither a name nor a backend object.
 
     """
-    if backend is None or isinstance(backend, str):
-        return audio_backends.select(backend).provider
-    return _check_object(backend)
-
-
-def _check_object(backend: object) -> AudioBackend:
-    if not isinstance(getattr(backend, "name", None), str):
-        raise TypeError(
-            f"backend must be a backend name (str), an AudioBackend or None, got {type(backend).__name__}"
-        )
-    checked = _check_backend(backend)
-    if not checked.is_available():
-        from agentutils_core import ProviderUnavailableError
-
-        why = getattr(checked, "unavailable_reason", None)
-        detail = f": {why}" if isinstance(why, str) and why else ""
-        raise ProviderUnavailableError(f"audio backend {checked.name!r} is not available{detail}")
-    return checked
+    return audio_backends.choose(backend)

@@ -120,19 +120,4 @@ def get_resampler_backend(backend: str | ResamplerBackend | None = None) -> Resa
         TypeError: ``backend`` is neither a name, a backend object, nor ``None``.
 
     """
-    if backend is None or isinstance(backend, str):
-        return audio_resamplers.select(backend, wanted="audio resampling").provider
-    if not isinstance(getattr(backend, "name", None), str):
-        raise TypeError(
-            f"backend must be a resampler backend name (str), a ResamplerBackend or None, "
-            f"got {type(backend).__name__}"
-        )
-    checked = _check_resampler(backend)
-    if not checked.is_available():
-        from agentutils_core import ProviderUnavailableError
-
-        why = getattr(checked, "unavailable_reason", None)
-        why = why() if callable(why) else why
-        detail = f": {why}" if isinstance(why, str) and why else ""
-        raise ProviderUnavailableError(f"audio resampler {checked.name!r} is not available{detail}")
-    return checked
+    return audio_resamplers.choose(backend, wanted="audio resampling")

@@ -428,6 +428,44 @@ class ProviderRegistry(Generic[P]):
             )
         return best
 
+    def choose(
+        self,
+        given: str | P | None = None,
+        *,
+        where: Callable[[P], bool] | None = None,
+        wanted: str | None = None,
+        argument: str = "backend",
+    ) -> P:
+        """Return the provider to use for a ``backend=``-style argument (named ``argument``).
+
+        ``given`` may be a provider's name or ``None`` (then :meth:`select` decides), or a
+        provider object the caller built itself, which is checked as a plugin's would be:
+        validated, accepted by ``where``, and available.
+
+        Raises:
+            TypeError: ``given`` is neither a name, a provider, nor ``None``; or it is an
+                object that is not a valid provider (the message says what it lacks).
+            NoProviderError: ``where`` rejects the provider object.
+            ProviderUnavailableError: the provider object cannot work here (with why).
+            UnknownProviderError, DuplicateProviderError: as :meth:`select`.
+
+        """
+        if given is None or isinstance(given, str):
+            return self.select(given, where=where, wanted=wanted).provider
+        if not isinstance(getattr(given, "name", None), str):
+            a_kind = f"{'an' if self.kind[:1] in 'aeiou' else 'a'} {self.kind}"
+            raise TypeError(
+                f"{argument} must be {a_kind} name (str), {a_kind} object or None, got {type(given).__name__}"
+            )
+        provider = self._validate(given)
+        if not _accepts(where, provider):
+            raise NoProviderError(f"{self.kind} {provider.name!r} does not handle {wanted or 'this'}")
+        ok, why = _availability(provider)
+        if not ok:
+            detail = f": {why}" if why else ""
+            raise ProviderUnavailableError(f"{self.kind} {provider.name!r} is not available{detail}")
+        return provider
+
     def handled(self) -> list[str]:
         """Every value some registered provider handles (empty for a kind without ``handles``)."""
         if self.handles is None:

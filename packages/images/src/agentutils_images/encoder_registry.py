@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from agentutils_core import (
     NoProviderError,
     ProviderRegistry,
-    ProviderUnavailableError,
     check_provider,
     hookspec,
 )
@@ -190,13 +189,12 @@ def get_encoder(format: str = "JPEG", encoder: str | ImageEncoder | None = None)
 
     """
     fmt = normalize_format(format)
-    if encoder is not None and not isinstance(encoder, str):
-        return _check_object(encoder, fmt)
     try:
-        return image_encoders.select(encoder, where=_writes(fmt), wanted=f"format {fmt}").provider
-    except NoProviderError as exc:  # the named encoder does not write fmt, or none does
+        return image_encoders.choose(encoder, where=_writes(fmt), wanted=f"format {fmt}", argument="encoder")
+    except NoProviderError as exc:  # the encoder asked for does not write fmt, or none does
         if encoder is not None:
-            raise _not_written(image_encoders.get(encoder), fmt) from exc
+            named = image_encoders.get(encoder) if isinstance(encoder, str) else encoder
+            raise _not_written(named, fmt) from exc
         written = ", ".join(_known_formats()) or "nothing"
         raise UnsupportedFormatError(
             f"unknown image format {format!r}; the registered image encoders write {written}"
@@ -206,18 +204,3 @@ def get_encoder(format: str = "JPEG", encoder: str | ImageEncoder | None = None)
 def _not_written(encoder: ImageEncoder, fmt: str) -> UnsupportedFormatError:
     written = ", ".join(sorted(encoder.formats))
     return UnsupportedFormatError(f"image encoder {encoder.name!r} does not write {fmt}; it writes {written}")
-
-
-def _check_object(encoder: object, fmt: str) -> ImageEncoder:
-    if not isinstance(getattr(encoder, "name", None), str):
-        raise TypeError(
-            f"encoder must be an encoder name (str), an ImageEncoder or None, got {type(encoder).__name__}"
-        )
-    checked = check_encoder(encoder)
-    if fmt not in checked.formats:
-        raise _not_written(checked, fmt)
-    if not checked.is_available():
-        why = getattr(checked, "unavailable_reason", None)
-        detail = f": {why()}" if callable(why) else ""
-        raise ProviderUnavailableError(f"image encoder {checked.name!r} is not available{detail}")
-    return checked
