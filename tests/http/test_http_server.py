@@ -230,6 +230,36 @@ class TestLifecycle:
         assert first.done()
         await first
 
+    async def test_aclose_from_a_startup_handler(self):
+        # the handler runs inside start(): waiting for start() to finish would deadlock
+        server = HttpServer("127.0.0.1", 0)
+
+        async def on_startup(app: web.Application) -> None:
+            await server.aclose()
+
+        server.app.on_startup.append(on_startup)
+        with pytest.raises(RuntimeError, match=r"^HttpServer was closed while it was starting$"):
+            await asyncio.wait_for(server.start(), 30)  # a deadlock fails, not hangs
+        assert not server.started
+        assert repr(server).endswith("closed)")
+
+    async def test_aclose_from_a_cleanup_handler(self):
+        server = HttpServer("127.0.0.1", 0)
+        server.add_health_route()
+        calls: list[str] = []
+
+        async def on_cleanup(app: web.Application) -> None:
+            await server.aclose()
+            calls.append("inner returned")
+
+        server.app.on_cleanup.append(on_cleanup)
+        await server.start()
+        port = server.port
+        await asyncio.wait_for(server.aclose(), 30)  # a deadlock fails, not hangs
+        assert calls == ["inner returned"]
+        with pytest.raises(aiohttp.ClientConnectorError):
+            await get(port)
+
     async def test_repr(self):
         server = HttpServer("127.0.0.1", 0)
         assert repr(server) == "HttpServer(host='127.0.0.1', port=0, new)"

@@ -144,6 +144,7 @@ class HttpServer:
         self._runner: web.AppRunner | None = None
         self._closed = False
         self._turn = asyncio.Lock()  # start() and aclose() one at a time
+        self._turn_holder: asyncio.Task[object] | None = None  # the task inside start() or aclose()
         self._addresses: list[tuple[str, int]] = []
 
     @property
@@ -191,36 +192,53 @@ class HttpServer:
         async with self._turn:
             if self._closed:  # aclose() came while this start() waited for its turn
                 raise RuntimeError("HttpServer was closed while it was starting")
-            runner = web.AppRunner(self._app)
-            sockets: list[socket.socket] = []
+            self._turn_holder = asyncio.current_task()
             try:
-                await runner.setup()
-                sockets = await _bind(self._host, self._port)
-                for sock in sockets:
-                    await web.SockSite(runner, sock).start()
-                if self._closed:
-                    raise RuntimeError("HttpServer was closed while it was starting")
-            except BaseException:
-                await runner.cleanup()
-                for sock in sockets:  # those no site took over
-                    sock.close()
-                raise
-            self._runner = runner
-            self._addresses = [(sock.getsockname()[0], sock.getsockname()[1]) for sock in sockets]
-            self._port = self._addresses[0][1]
+                await self._start()
+            finally:
+                self._turn_holder = None
+
+    async def _start(self) -> None:
+        runner = web.AppRunner(self._app)
+        sockets: list[socket.socket] = []
+        try:
+            await runner.setup()
+            sockets = await _bind(self._host, self._port)
+            for sock in sockets:
+                await web.SockSite(runner, sock).start()
+            if self._closed:
+                raise RuntimeError("HttpServer was closed while it was starting")
+        except BaseException:
+            await runner.cleanup()
+            for sock in sockets:  # those no site took over
+                sock.close()
+            raise
+        self._runner = runner
+        self._addresses = [(sock.getsockname()[0], sock.getsockname()[1]) for sock in sockets]
+        self._port = self._addresses[0][1]
 
     async def aclose(self) -> None:
         """Stop listening and release the application; calling it again does nothing.
 
         Returns once the server is closed: an ``aclose()`` during ``start()`` or during
-        another ``aclose()`` waits for it.
+        another ``aclose()`` waits for it. Called by one of the application's own
+        ``on_startup``/``on_cleanup`` handlers, it returns at once, and the ``start()``
+        (which then fails) or ``aclose()`` running that handler finishes the job.
         """
         self._closed = True
+        if self._turn_holder is not None and self._turn_holder is asyncio.current_task():
+            # Called by an on_startup/on_cleanup handler, inside start() or aclose(): that
+            # call sees the flag and finishes the job; waiting for it would deadlock.
+            return
         async with self._turn:
-            runner, self._runner = self._runner, None
-            self._addresses = []
-            if runner is not None:
-                await runner.cleanup()
+            self._turn_holder = asyncio.current_task()
+            try:
+                runner, self._runner = self._runner, None
+                self._addresses = []
+                if runner is not None:
+                    await runner.cleanup()
+            finally:
+                self._turn_holder = None
 
     async def __aenter__(self) -> Self:
         await self.start()
