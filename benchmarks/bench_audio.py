@@ -14,26 +14,16 @@ from __future__ import annotations
 import gc
 import os
 import random
-import statistics
 from array import array
 from collections.abc import Callable
 from typing import Any
 
 import agentutils_audio as au
-from _common import Row, auto_number, median_time, print_rows
+from _common import Row, interleaved, print_rows
 
 
 def _pcm(samples: int, rng: random.Random) -> bytes:
     return array("h", [rng.randint(-32768, 32767) for _ in range(samples)]).tobytes()
-
-
-def _interleaved(cases: dict[str, Callable[[], object]], rounds: int = 9) -> dict[str, float]:
-    numbers = {name: auto_number(fn, target=0.02) for name, fn in cases.items()}
-    runs: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(rounds):
-        for name, fn in cases.items():
-            runs[name].append(median_time(fn, number=numbers[name], repeat=1))
-    return {name: statistics.median(values) for name, values in runs.items()}
 
 
 def _combine_rows(label: str, count: int, samples_per_channel: int, targets: bool) -> list[Row]:
@@ -60,7 +50,7 @@ def _combine_rows(label: str, count: int, samples_per_channel: int, targets: boo
     cases["python lk, public properties"] = lambda: _without_livekit_shim(
         lambda: au.combine_frames(lk, backend="python")
     )
-    t = _interleaved(cases)
+    t = interleaved(cases)
     rows = [
         # What justifies reading livekit's private fields (_frames.livekit_buffers).
         Row(
@@ -107,7 +97,7 @@ def _arith_rows() -> list[Row]:
         py, np_ = op("python"), op("numpy")
         same = py == np_ if name == "levels" else bytes(py.data) == bytes(np_.data)  # type: ignore[attr-defined]
         assert same, f"{name}: backends disagree"
-        t = _interleaved({"numpy": lambda o=op: o("numpy"), "python": lambda o=op: o("python")}, rounds=5)
+        t = interleaved({"numpy": lambda o=op: o("numpy"), "python": lambda o=op: o("python")}, rounds=5)
         rows.append(Row(f"{name}, 1 s 48 kHz stereo: numpy vs python", t["numpy"], t["python"], ">= 20x"))
     return rows
 
@@ -152,7 +142,7 @@ def _byte_stream_rows() -> list[Row]:
         gc.collect()
         gc.disable()
         try:
-            t = _interleaved(cases, rounds=15)
+            t = interleaved(cases, rounds=15, target=0.02)
         finally:
             gc.enable()
         rows += [
@@ -184,7 +174,7 @@ def _import_rows() -> list[Row]:
 
     for code in cases.values():
         spawn(code)
-    t = _interleaved({name: lambda c=code: spawn(c) for name, code in cases.items()}, rounds=21)  # type: ignore[misc]
+    t = interleaved({name: lambda c=code: spawn(c) for name, code in cases.items()}, rounds=21)  # type: ignore[misc]
     return [
         Row("import agentutils_audio + AudioFrame vs python -c 'import sys'", t["ours"], t["stdlib"], "~1x"),
         Row("  the difference (ms above the interpreter start)", t["ours"] - t["stdlib"], None, "a few ms"),

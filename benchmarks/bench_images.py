@@ -12,13 +12,12 @@ times every case once) and the medians over the rounds are reported.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable
 
 import numpy as np
 
 import agentutils_images as ai
-from _common import Row, auto_number, median_time, print_rows
+from _common import Row, interleaved, print_rows
 
 SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
 
@@ -33,15 +32,6 @@ def _camera_rgb(width: int, height: int) -> np.ndarray:
     b = 120 + 90 * np.sin(6 * x) * np.cos(4 * y)
     rgb = np.stack([r, g, b], axis=-1) + rng.normal(0, 3, (height, width, 3))
     return np.clip(rgb, 0, 255).astype(np.uint8)
-
-
-def _interleaved(cases: dict[str, Callable[[], object]], rounds: int = 11) -> dict[str, float]:
-    numbers = {name: auto_number(fn, target=0.05) for name, fn in cases.items()}
-    runs: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(rounds):
-        for name, fn in cases.items():
-            runs[name].append(median_time(fn, number=numbers[name], repeat=1))
-    return {name: statistics.median(values) for name, values in runs.items()}
 
 
 def _rows(label: str, width: int, height: int, type_name: str) -> list[Row]:
@@ -65,7 +55,7 @@ def _rows(label: str, width: int, height: int, type_name: str) -> list[Row]:
             "simplejpeg": lambda o=ours_options: ai.encode(lk, o, encoder="simplejpeg"),  # type: ignore[misc]
             "pillow": lambda o=ours_options: ai.encode(lk, o, encoder="pillow"),  # type: ignore[misc]
         }
-        t = _interleaved(cases)
+        t = interleaved(cases, target=0.05)
         what = f"{label} {type_name}" + (" -> 1024 wide" if resized else "")
         i420 = type_name == "I420"
         rows += [

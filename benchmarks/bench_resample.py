@@ -13,27 +13,17 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 from array import array
 from collections.abc import Callable
 
 import agentutils_audio as au
-from _common import Row, auto_number, median_time, print_rows
+from _common import Row, interleaved, print_rows
 
 CHUNK = 0.02  # seconds
 
 
 def _pcm(samples: int, rng: random.Random) -> bytes:
     return array("h", [rng.randint(-12000, 12000) for _ in range(samples)]).tobytes()
-
-
-def _interleaved(cases: dict[str, Callable[[], object]], rounds: int = 7) -> dict[str, float]:
-    numbers = {name: auto_number(fn, target=0.03) for name, fn in cases.items()}
-    runs: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(rounds):
-        for name, fn in cases.items():
-            runs[name].append(median_time(fn, number=numbers[name], repeat=1))
-    return {name: statistics.median(values) for name, values in runs.items()}
 
 
 def _pusher(backend: str, rates: tuple[int, int], nch: int, chunk: bytes) -> Callable[[], object]:
@@ -59,7 +49,7 @@ def _rows(label: str, rates: tuple[int, int], nch: int, python_target: str) -> l
     chunk = _pcm(round(rates[0] * CHUNK) * nch, rng)
     cases = {name: _pusher(name, rates, nch, chunk) for name in ("soxr", "numpy", "python")}
     cases["livekit"] = _livekit_pusher(rates, nch, chunk)
-    t = _interleaved(cases)
+    t = interleaved(cases, target=0.03)
     lk = t["livekit"]
     return [
         Row(f"{label}: soxr vs livekit HIGH", t["soxr"], lk, ">= 0.67x (within 1.5x)"),
@@ -73,7 +63,7 @@ def _rows(label: str, rates: tuple[int, int], nch: int, python_target: str) -> l
 def _python_8k_row() -> Row:
     rng = random.Random(4)
     chunk = _pcm(round(8000 * CHUNK), rng)
-    t = _interleaved({"python": _pusher("python", (8000, 16000), 1, chunk)}, rounds=5)
+    t = interleaved({"python": _pusher("python", (8000, 16000), 1, chunk)}, rounds=5, target=0.03)
     return Row("8->16 kHz mono: python vs real time (20 ms)", t["python"], CHUNK, ">= 1x")
 
 
