@@ -260,6 +260,29 @@ class TestLifecycle:
         with pytest.raises(aiohttp.ClientConnectorError):
             await get(port)
 
+    async def test_a_cancelled_aclose_can_be_finished_by_another(self):
+        # cancel-safe: an aclose() cancelled half-way leaves the rest for the next one,
+        # which must not return at once as if the server were closed
+        server = HttpServer("127.0.0.1", 0)
+        entered = asyncio.Event()
+        cleaned: list[str] = []
+
+        async def on_cleanup(app: web.Application) -> None:
+            if not entered.is_set():
+                entered.set()
+                await asyncio.Event().wait()  # cancelled here
+            cleaned.append("done")
+
+        server.app.on_cleanup.append(on_cleanup)
+        await server.start()
+        first = asyncio.create_task(server.aclose())
+        await entered.wait()
+        first.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        await server.aclose()
+        assert cleaned == ["done"]
+
     async def test_repr(self):
         server = HttpServer("127.0.0.1", 0)
         assert repr(server) == "HttpServer(host='127.0.0.1', port=0, new)"

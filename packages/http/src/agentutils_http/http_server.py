@@ -233,10 +233,12 @@ class HttpServer:
         async with self._turn:
             self._turn_holder = asyncio.current_task()
             try:
-                runner, self._runner = self._runner, None
                 self._addresses = []
-                if runner is not None:
-                    await runner.cleanup()
+                if self._runner is not None:
+                    # Forgotten only once cleaned up: a cancelled aclose() leaves the rest
+                    # (aiohttp's cleanup can be resumed) to the next one.
+                    await self._runner.cleanup()
+                    self._runner = None
             finally:
                 self._turn_holder = None
 
