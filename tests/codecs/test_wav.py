@@ -68,7 +68,7 @@ async def test_each_push_is_available_before_the_next():
     for piece in splits(data[44:], [320, 33, 1, 641]):
         decoder.push(piece)
         pushed += len(piece)
-        while decoder._output._items:  # what the consumer can take without another push
+        while decoder._output._items or decoder._output._parts:  # what the consumer can take now
             got.extend((await anext(decoder)).data.tolist())
         assert len(got) == pushed // 2
     decoder.end_input()

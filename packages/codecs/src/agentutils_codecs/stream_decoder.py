@@ -25,7 +25,7 @@ from .errors import InputClosedError
 from .formats import SNIFF_SIZE, parse_media_type
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Awaitable
+    from collections.abc import AsyncIterator, Awaitable, Callable
 
     from .decoder_registry import AudioDecoder, DecoderSession
     from .formats import MediaType
@@ -36,31 +36,24 @@ __all__ = ["AudioStreamDecoder"]
 _GENERIC_TYPES = frozenset({"application/octet-stream", "binary/octet-stream", "audio/*", "audio/unknown"})
 
 
-class _Segment:
-    """Samples queued as decoded, made into a frame when the consumer takes them."""
-
-    __slots__ = ("channels", "parts", "rate", "room")
-
-    def __init__(self, data: bytes | bytearray | memoryview, rate: int, channels: int) -> None:
-        self.parts = [data]  # joined once, when taken
-        self.rate = rate
-        self.channels = channels
-        self.room = rate // 10 * channels * 2 - len(data)  # bytes it may still grow by (to 100 ms)
-
-
 class _Output:
     """The frames waiting for the consumer, and how the stream ended; safe across threads.
 
-    Samples that need no conversion are queued as raw segments; a segment the consumer has
-    not taken yet grows with the next samples of the same format (up to 100 ms), so a
-    consumer that keeps up gets each push's samples at once and one that lags gets fewer,
-    larger frames instead of a backlog of small ones.
+    Samples that need no conversion are queued raw, as pushed, in an open run that becomes
+    one frame when the consumer takes it: a consumer that keeps up gets each push's samples
+    at once, one that lags gets fewer, larger frames (a run is closed at 100 ms) instead of
+    a backlog of small ones. Closed runs and converted frames wait in ``_items``, in order,
+    before the open run.
     """
 
     def __init__(self, frame_type: Any = None) -> None:
-        self._build = frame_type if frame_type is not None else AudioFrame
+        self._frame_type = frame_type
         self._lock = threading.Lock()
-        self._items: deque[Any] = deque()
+        self._items: deque[Any] = deque()  # frames, and closed runs as (parts, rate, channels)
+        self._parts: list[bytes] = []  # the open run of raw samples
+        self._size = 0  # its bytes
+        self._rate = self._channels = 0  # its format
+        self._cap = 0  # the bytes in 100 ms of that format
         self.ended = False  # the stream ended (or the output was closed): nothing more is queued
         self._error: BaseException | None = None
         self._waiter: asyncio.Future[None] | None = None
@@ -69,38 +62,53 @@ class _Output:
 
     def put(self, item: Any) -> None:
         with self._lock:
-            if self.closed or self.ended:
+            if self.ended:  # closed included
                 return
+            if self._parts:
+                self._close_run()  # the raw samples before it come first
             self._items.append(item)
             waiter, self._waiter = self._waiter, None
         _wake(waiter)
 
-    def put_pcm(self, pcm: bytes | bytearray | memoryview, rate: int, channels: int) -> None:
-        if type(pcm) is not bytes:
-            pcm = bytes(pcm)  # kept until taken: a buffer its owner could change is copied
-        if not pcm:
-            return
-        with self._lock:
+    def put_raw(self, pcm: bytes, rate: int, channels: int) -> None:
+        """Queue whole int16 sample frames of ``rate`` and ``channels`` (``bytes``, kept as they are)."""
+        # The hot path: lock.acquire/release, as ``with lock`` costs about 3x more here.
+        lock = self._lock
+        lock.acquire()
+        try:
             if self.ended:  # closed included
                 return
-            items = self._items
-            if items:
-                last = items[-1]
-                if (
-                    type(last) is _Segment
-                    and last.room >= len(pcm)
-                    and last.rate == rate
-                    and last.channels == channels
-                ):
-                    last.parts.append(pcm)
-                    last.room -= len(pcm)
-                    return  # the consumer, if it waits, is already woken
-            items.append(_Segment(pcm, rate, channels))
+            size = self._size + len(pcm)
+            if size > self._cap or rate != self._rate or channels != self._channels:
+                size = self._open_run(pcm, rate, channels)
+            self._parts.append(pcm)
+            self._size = size
             waiter = self._waiter
             if waiter is None:
                 return
             self._waiter = None
-        _wake(waiter)
+        finally:
+            lock.release()
+        if asyncio._get_running_loop() is waiter.get_loop():  # the consumer's loop: no self-pipe
+            if not waiter.done():
+                waiter.set_result(None)
+        else:
+            _wake(waiter)
+
+    def _open_run(self, pcm: bytes, rate: int, channels: int) -> int:
+        """Close the open run if ``pcm`` does not belong to it; return the run's size with ``pcm``."""
+        if rate != self._rate or channels != self._channels:
+            if self._parts:
+                self._close_run()
+            self._rate, self._channels, self._cap = rate, channels, rate // 10 * channels * 2
+        elif self._parts:  # full
+            self._close_run()
+        return len(pcm)
+
+    def _close_run(self) -> None:
+        self._items.append((self._parts, self._rate, self._channels))
+        self._parts = []
+        self._size = 0
 
     def end(self, error: BaseException | None) -> None:
         with self._lock:
@@ -115,39 +123,54 @@ class _Output:
         with self._lock:
             self.closed = self.ended = True
             self._items.clear()
+            self._parts = []
+            self._size = 0
             self._error = None
             waiter, self._waiter = self._waiter, None
         _wake(waiter)
 
     async def get(self) -> Any:
+        lock = self._lock
         while True:
-            with self._lock:
-                item = self._items.popleft() if self._items else None
-            if type(item) is _Segment:
-                data = item.parts[0] if len(item.parts) == 1 else b"".join(item.parts)
-                return self._build(
-                    data=data,
-                    sample_rate=item.rate,
-                    num_channels=item.channels,
-                    samples_per_channel=len(data) // (2 * item.channels),
-                )
-            if item is not None:
-                return item
-            with self._lock:
+            lock.acquire()
+            try:
+                parts: list[bytes] | None = self._parts
                 if self._items:
-                    continue
-                if self.ended:
+                    item = self._items.popleft()
+                    if type(item) is not tuple:
+                        return item
+                    parts, rate, channels = item
+                elif parts:
+                    rate, channels = self._rate, self._channels
+                    self._parts = []
+                    self._size = 0
+                elif self.ended:
                     error, self._error = self._error, None  # raised once, then the end
                     if error is not None:
                         raise error
                     raise StopAsyncIteration
-                waiter = self._waiter = asyncio.get_running_loop().create_future()
+                else:
+                    waiter = self._waiter = asyncio.get_running_loop().create_future()
+                    parts = None
+            finally:
+                lock.release()
+            if parts is not None:  # raw samples: one frame
+                data = parts[0] if len(parts) == 1 else b"".join(parts)
+                if self._frame_type is None:
+                    return AudioFrame(data, rate, channels, len(data) // (2 * channels))
+                return self._frame_type(
+                    data=data,
+                    sample_rate=rate,
+                    num_channels=channels,
+                    samples_per_channel=len(data) // (2 * channels),
+                )
             try:
                 await waiter
-            finally:
+            except BaseException:  # cancelled: nobody waits any more
                 with self._lock:
                     if self._waiter is waiter:
                         self._waiter = None
+                raise
 
 
 def _wake(waiter: asyncio.Future[None] | None) -> None:
@@ -155,7 +178,8 @@ def _wake(waiter: asyncio.Future[None] | None) -> None:
         return
     loop = waiter.get_loop()
     if asyncio._get_running_loop() is loop:  # on the loop's own thread: no self-pipe write
-        _set_done(waiter)
+        if not waiter.done():
+            waiter.set_result(None)
         return
     with contextlib.suppress(RuntimeError):  # its loop is closed: nobody waits any more
         loop.call_soon_threadsafe(_set_done, waiter)
@@ -184,7 +208,19 @@ class _Pipeline:
     def closed(self) -> bool:
         return self._output.closed
 
-    def emit(self, pcm: bytes | bytearray | memoryview, sample_rate: int, num_channels: int) -> None:
+    def raw_sink(self, sample_rate: int, num_channels: int) -> Callable[[bytes, int, int], None] | None:
+        """Where whole int16 sample frames of this format can go as they are, or ``None``.
+
+        A decoder's shortcut for the samples it would :meth:`emit` unconverted: when the
+        output's rate and channels are the source's, the function returned queues them for
+        the consumer with no conversion, copy or check (``put(pcm, sample_rate,
+        num_channels)``; ``pcm`` must be ``bytes`` of whole sample frames). Valid until the
+        decoder emits another format.
+        """
+        self._switch(sample_rate, num_channels)
+        return self._output.put_raw if self._passthrough else None
+
+    def _switch(self, sample_rate: int, num_channels: int) -> None:
         if sample_rate != self._source_rate or num_channels != self._source_channels:
             self._drain()  # a new source format (a new RIFF): the old one's resampler tail first
             self._source_rate, self._source_channels = sample_rate, num_channels
@@ -192,13 +228,18 @@ class _Pipeline:
                 None,
                 num_channels,
             )
+
+    def emit(self, pcm: bytes | bytearray | memoryview, sample_rate: int, num_channels: int) -> None:
+        self._switch(sample_rate, num_channels)
         if len(pcm) % (2 * num_channels):
             raise ValueError(
                 f"emit() takes whole sample frames of {2 * num_channels} bytes "
                 f"({num_channels} channels of int16), got {len(pcm)} bytes"
             )
         if self._passthrough:  # queued as is (nothing once closed), made a frame when taken
-            self._output.put_pcm(pcm, sample_rate, num_channels)
+            data = pcm if type(pcm) is bytes else bytes(pcm)  # a buffer its owner could change: copied
+            if data:
+                self._output.put_raw(data, sample_rate, num_channels)
             return
         samples = len(pcm) // (2 * num_channels)
         if samples == 0 or self._output.closed:

@@ -10,6 +10,8 @@ from ..errors import DecodeError
 from ..g711 import alaw_decode, ulaw_decode
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..decoder_registry import DecodeSink
 
 __all__: list[str] = []
@@ -103,6 +105,11 @@ class Framer:
         self._format = format_name
         self._carry = b""
         self._frame = fmt.frame_bytes
+        raw_sink = getattr(sink, "raw_sink", None) if fmt.encoding == "s16" else None
+        # Where whole samples go with no conversion (the output is in the source's format).
+        self.raw: Callable[[bytes, int, int], None] | None = (
+            raw_sink(fmt.sample_rate, fmt.num_channels) if raw_sink is not None else None
+        )
 
     @property
     def carry(self) -> int:
@@ -113,7 +120,9 @@ class Framer:
         """Emit every whole sample frame of the carry and ``data``; keep the rest."""
         buf = self._carry + data if self._carry else bytes(data)
         whole = len(buf) - len(buf) % self._frame
-        if whole:
+        if whole and self.raw is not None:
+            self.raw(buf[:whole] if whole < len(buf) else buf, self.fmt.sample_rate, self.fmt.num_channels)
+        elif whole:
             self.sink.emit(
                 to_s16(buf[:whole] if whole < len(buf) else buf, self.fmt.encoding),
                 self.fmt.sample_rate,

@@ -19,6 +19,8 @@ from ..errors import DecodeError
 from ._pcm import Framer, PcmFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..decoder_registry import DecoderSession, DecodeSink
     from ..formats import MediaType
 
@@ -88,10 +90,12 @@ class _WavSession:
         self._fmt: PcmFormat | None = None
         self._framer: Framer | None = None
         self._done = False
-        # Set while a push of whole 16-bit sample frames can go straight to the sink: the
-        # bytes of one sample frame (0: take the general path), the rate and channels.
+        # Set while a push of whole 16-bit sample frames can go straight to the consumer's
+        # queue (the sink's raw_sink: no conversion needed): the bytes of one sample frame
+        # (0: take the general path), the rate and channels, the queue.
         self._fast_frame = 0
         self._fast_format = (0, 0)
+        self._fast_put: Callable[[bytes, int, int], None] | None = None
 
     def _error(self, message: str, offset: int) -> DecodeError:
         return DecodeError(message, decoder="wav", format=self._format, offset=offset)
@@ -102,7 +106,7 @@ class _WavSession:
         if frame and size % frame == 0:  # the common case: whole 16-bit samples inside the data chunk
             left = self._data_left
             if (left is None and not data.startswith(b"RIFF")) or (left is not None and left > size):
-                self._sink.emit(data, *self._fast_format)
+                self._fast_put(data, *self._fast_format)  # type: ignore[misc]  # set with _fast_frame
                 self._offset += size
                 if left is not None:
                     self._data_left = left - size
@@ -116,9 +120,10 @@ class _WavSession:
             self._sink.fail(exc)
         framer = self._framer
         fast = not self._done and self._state == _DATA and framer is not None and framer.carry == 0
-        if fast and framer is not None and framer.fmt.encoding == "s16":
+        if fast and framer is not None and framer.raw is not None:
             self._fast_frame = framer.fmt.frame_bytes
             self._fast_format = (framer.fmt.sample_rate, framer.fmt.num_channels)
+            self._fast_put = framer.raw
         else:
             self._fast_frame = 0
 
