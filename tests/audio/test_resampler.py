@@ -694,3 +694,21 @@ def test_importing_the_kind_module_imports_no_optional_dependency():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_large_filter_designs_are_cached_two_at_a_time():
+    # A design of ~2M coefficients holds ~64 MB of floats: the small-design cache's 64
+    # entries would hold GBs of them. Large designs get a cache of their own, of 2.
+    from agentutils_audio.resamplers import _design
+
+    _design._design_large.cache_clear()
+    small_before = _design._design_small.cache_info().currsize
+    for output_rate in (8001, 8003, 8009):  # coprime with 8000: thousands of phases each
+        table = _design.design(8000, output_rate, "quick")
+        assert table.up * table.taps > _design.SMALL_DESIGN
+    assert _design._design_large.cache_info().currsize == 2
+    assert _design._design_small.cache_info().currsize == small_before
+    assert (
+        _design.design(8000, 16000, "quick").up * _design.design(8000, 16000, "quick").taps
+        <= _design.SMALL_DESIGN
+    )

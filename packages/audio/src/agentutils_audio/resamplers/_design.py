@@ -113,24 +113,43 @@ def _kernel(u: float, bandwidth: float, half: float, beta: float, norm: float) -
     return bandwidth * sinc * window
 
 
-@functools.lru_cache(maxsize=64)
+SMALL_DESIGN = 65_536
+"""Designs of at most this many coefficients are cached 64 at a time; larger ones 2 at a
+time (a design of 2M coefficients holds ~64 MB of floats: 64 of them would be 4 GB)."""
+
+
 def design(input_rate: int, output_rate: int, quality: str) -> FilterDesign:
-    """Return the filter converting ``input_rate`` to ``output_rate`` at ``quality``.
+    """Return the filter converting ``input_rate`` to ``output_rate`` at ``quality`` (cached).
 
     The rates are positive ints and ``quality`` one of :data:`QUALITIES` (the caller has
     checked them).
     """
+    up = output_rate // math.gcd(input_rate, output_rate)
+    cached = _design_small if up * _taps(input_rate, output_rate, quality) <= SMALL_DESIGN else _design_large
+    return cached(input_rate, output_rate, quality)
+
+
+def _taps(input_rate: int, output_rate: int, quality: str) -> int:
+    """Return the filter's length: Kaiser's estimate for 1 dB more than the target.
+
+    Kaiser's estimate falls short by up to ~1 dB; the length is rounded up to an even
+    number of taps.
+    """
+    spec = QUALITIES[quality]
+    nyquist = min(input_rate, output_rate) / 2.0
+    width = nyquist * (1.0 - spec.passband) / input_rate  # in cycles per input sample
+    return 2 * math.ceil(((spec.attenuation_db + 1.0 - 7.95) / (14.36 * width) + 1.0) / 2.0)
+
+
+def _design(input_rate: int, output_rate: int, quality: str) -> FilterDesign:
     spec = QUALITIES[quality]
     common = math.gcd(input_rate, output_rate)
     up, down = output_rate // common, input_rate // common
     nyquist = min(input_rate, output_rate) / 2.0
-    # Frequencies in cycles per input sample.
-    width = nyquist * (1.0 - spec.passband) / input_rate
+    # In cycles per input sample.
     cutoff = nyquist * (1.0 + spec.passband) / 2.0 / input_rate
-    # Kaiser's estimates, for 1 dB more than the target (they fall short by up to ~1 dB),
-    # the length rounded up to an even number of taps.
     attenuation = spec.attenuation_db + 1.0
-    taps = 2 * math.ceil(((attenuation - 7.95) / (14.36 * width) + 1.0) / 2.0)
+    taps = _taps(input_rate, output_rate, quality)
     if up * taps > MAX_COEFFICIENTS:
         raise ValueError(
             f"cannot resample {input_rate} Hz to {output_rate} Hz at {quality!r} with the numpy or python "
@@ -156,6 +175,10 @@ def design(input_rate: int, output_rate: int, quality: str) -> FilterDesign:
         total = math.fsum(row)
         rows.append(tuple(c / total for c in row))
     return FilterDesign(up, down, taps, lead, tuple(rows))
+
+
+_design_small = functools.lru_cache(maxsize=64)(_design)
+_design_large = functools.lru_cache(maxsize=2)(_design)
 
 
 def ready_count(design: FilterDesign, next_output: int, received: int) -> int:

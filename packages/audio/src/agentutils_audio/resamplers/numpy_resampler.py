@@ -37,7 +37,7 @@ def _span(d: FilterDesign) -> int:
     return (d.up - 1) * d.down // d.up + d.taps
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)  # each at most 4 MB
 def _cycle_matrix(input_rate: int, output_rate: int, quality: str) -> Any:
     """The filter as one matrix per cycle of ``up`` outputs, transposed: ``(span, up)``.
 
@@ -56,7 +56,7 @@ def _cycle_matrix(input_rate: int, output_rate: int, quality: str) -> Any:
     return matrix
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=2)  # only for ratios whose filter is large
 def _phase_table(input_rate: int, output_rate: int, quality: str) -> Any:
     """The filter's rows as a float32 ``(up, taps)`` array, for ratios too fine for a cycle matrix."""
     import numpy as np
