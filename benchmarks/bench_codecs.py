@@ -6,7 +6,10 @@
   from the network come: the consumer wakes for each chunk) and "burst" (pushed back to
   back, then consumed: the decoding cost alone); and the most audio pushed but not yet
   available to the consumer after a push and one loop turn (target: 0 ms; a decoder that
-  batches 100 ms adds 100 ms to every reply).
+  batches 100 ms adds 100 ms to every reply). The "floor" row is streamed with no
+  decoding at all: each push handed to the consumer as an AudioFrame, the consumer woken
+  for it, which any decoder with no added latency does; the reference wakes its consumer
+  once per 100 ms frame (every fifth push), so in this case it can be below the floor.
 - mp3 and opus, 60 s, pushed in 4 KiB chunks (streamed): time to the last frame (target: no slower
   than the reference; both decode with PyAV) and the event loop's longest stall while
   decoding, measured by a probe task that sleeps 1 ms at a time (target: at most 5 ms).
@@ -25,10 +28,12 @@ import statistics
 import time
 import wave
 from array import array
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 from _common import Row, print_rows
+from agentutils_audio import AudioFrame
 from agentutils_codecs import AudioStreamDecoder
 
 SECONDS = 60
@@ -75,6 +80,48 @@ def _encoded(container: str, codec: str, rate: int, muxer_options: dict[str, str
         for packet in stream.encode(None):
             muxer.mux(packet)
     return out.getvalue()
+
+
+class _WakeFloor:
+    """No decoding: each push is handed to the consumer as an AudioFrame, which is woken for it.
+
+    The least any decoder with no added latency does when the consumer keeps up (the
+    reference wakes its consumer once per 100 ms frame instead, every fifth push).
+    """
+
+    def __init__(self, rate: int) -> None:
+        self._rate = rate
+        self._chunks: deque[bytes] = deque()
+        self._waiter: asyncio.Future[None] | None = None
+        self._ended = False
+
+    def _wake(self) -> None:
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None:
+            waiter.set_result(None)
+
+    def push(self, chunk: bytes) -> None:
+        self._chunks.append(chunk)
+        self._wake()
+
+    def end_input(self) -> None:
+        self._ended = True
+        self._wake()
+
+    def __aiter__(self) -> _WakeFloor:
+        return self
+
+    async def __anext__(self) -> AudioFrame:
+        while not self._chunks:
+            if self._ended:
+                raise StopAsyncIteration
+            self._waiter = asyncio.get_running_loop().create_future()
+            await self._waiter
+        chunk = self._chunks.popleft()
+        return AudioFrame(chunk, self._rate, 1, len(chunk) // 2)
+
+    async def aclose(self) -> None:
+        pass
 
 
 class _Probe:
@@ -150,7 +197,13 @@ def _compare(label: str, data: bytes, chunk: int, fmt: str, rate: int, latency: 
     def theirs() -> Any:
         return ref(sample_rate=rate, num_channels=1, format=fmt)
 
-    results: dict[str, list[tuple[float, float, float]]] = {"ours": [], "ref": [], "ours-b": [], "ref-b": []}
+    results: dict[str, list[tuple[float, float, float]]] = {
+        "ours": [],
+        "ref": [],
+        "ours-b": [],
+        "ref-b": [],
+        "floor": [],
+    }
     header = 44 if fmt == "audio/wav" else 0
     for _ in range(RUNS):  # interleaved on this shared machine
         for streamed in (True, False) if latency else (True,):
@@ -158,6 +211,9 @@ def _compare(label: str, data: bytes, chunk: int, fmt: str, rate: int, latency: 
             results["ours" + suffix].append(asyncio.run(_decode(ours, chunks, bps, header, streamed)))
             if ref is not None:
                 results["ref" + suffix].append(asyncio.run(_decode(theirs, chunks, bps, header, streamed)))
+        if latency:
+            floor = asyncio.run(_decode(lambda: _WakeFloor(rate), chunks, bps, header, True))
+            results["floor"].append(floor)
 
     def median(key: str, i: int) -> float | None:
         runs = results[key]
@@ -171,6 +227,14 @@ def _compare(label: str, data: bytes, chunk: int, fmt: str, rate: int, latency: 
         Row(f"{label}: time to last frame, streamed", median("ours", 0) or 0.0, median("ref", 0), "no slower")
     ]
     if latency:
+        rows.append(
+            Row(
+                f"{label}: streamed, floor: no decoding, a wake per push",
+                median("floor", 0) or 0.0,
+                median("ref", 0),
+                "(any 0 ms decoder)",
+            )
+        )
         rows.append(
             Row(
                 f"{label}: time to last frame, burst",
