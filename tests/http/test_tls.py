@@ -67,6 +67,16 @@ class TestHasCertificates:
     def test_hashed_folder(self, cert):
         assert has_certificates(None, str(cert.hashed_dir))
 
+    def test_folder_of_dangling_hashed_links(self, tmp_path):
+        # /etc/ssl/certs copied into an image without /usr/share/ca-certificates: the hashed
+        # names are there, the certificates they point to are not
+        (tmp_path / "1a2b3c4d.0").symlink_to(tmp_path / "gone" / "ca.crt")
+        assert not has_certificates(None, str(tmp_path))
+
+    def test_folder_of_hashed_links_to_certificates(self, tmp_path, cert):
+        (tmp_path / "1a2b3c4d.0").symlink_to(cert.cert)
+        assert has_certificates(None, str(tmp_path))
+
     @pytest.mark.parametrize("names", [[], ["README"], ["cert.pem", "openssl.cnf"]])
     def test_folder_without_hashed_entries(self, tmp_path, names):
         # a slim image: /etc/ssl/certs exists, with no certificate (or only non-hashed files)

@@ -102,13 +102,15 @@ def _file_has_certificates(cafile: str) -> bool:
 def _folder_has_certificates(capath: str) -> bool:
     try:
         with os.scandir(capath) as entries:
-            return any(_HASHED_NAME.fullmatch(entry.name) for entry in entries)
+            # is_file() follows the link: a hashed name whose certificate is gone (a copied
+            # /etc/ssl/certs without /usr/share/ca-certificates) is not a certificate
+            return any(_HASHED_NAME.fullmatch(entry.name) and entry.is_file() for entry in entries)
     except OSError:
         return False
 
 
 def has_certificates(cafile: str | None, capath: str | None) -> bool:
-    """Return whether a CA file holds a PEM certificate or a CA folder a hashed certificate entry.
+    """Return whether a CA file holds a PEM certificate or a CA folder a hashed certificate file.
 
     ``None`` stands for "no file" / "no folder". Missing or unreadable paths count as empty.
     """
