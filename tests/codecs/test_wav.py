@@ -127,6 +127,21 @@ def test_float_numpy_and_python_paths_agree():
         )
 
 
+@pytest.mark.parametrize("use_numpy", [False, True])
+def test_float_out_of_range_saturates_without_a_warning(use_numpy):
+    """Finite floats far beyond full scale (1e308 * 32768 overflows) saturate, with no RuntimeWarning."""
+    if use_numpy:
+        require("numpy")
+    from agentutils_codecs.decoders import _pcm
+
+    values = [1e308, -1e308, 3.4e38, -3.4e38, float("inf"), float("-inf"), float("nan"), 0.5]
+    expected = [32767, -32768, 32767, -32768, 32767, -32768, 0, 16384]
+    for code in ("f", "d"):
+        data = array(code, values if code == "d" else values[2:]).tobytes()
+        got = array("h", _pcm._floats_to_s16(data, code, use_numpy=use_numpy)).tolist()
+        assert got == (expected if code == "d" else expected[2:])
+
+
 async def test_extensible_format():
     for sub, bits, body in (
         (1, 16, pcm16(SAMPLES)),

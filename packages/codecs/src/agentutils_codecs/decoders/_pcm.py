@@ -39,8 +39,11 @@ def _floats_to_s16(data: bytes, code: str, use_numpy: bool | None = None) -> byt
     np = _numpy() if use_numpy or (use_numpy is None and big) else None
     if np is not None:
         values = np.frombuffer(data, dtype="<f4" if code == "f" else "<f8").astype(np.float64)
-        scaled = np.rint(np.nan_to_num(values, nan=0.0, posinf=32767.0, neginf=-32768.0) * 32768.0)
-        return bytes(np.clip(scaled, -32768, 32767).astype("<i2").tobytes())
+        # Clipped to [-1, 32767/32768] before scaling (exact: 32768 is a power of two), so a
+        # huge finite sample saturates instead of overflowing (a RuntimeWarning) to inf.
+        finite = np.nan_to_num(values, nan=0.0, posinf=1.0, neginf=-1.0)
+        scaled = np.rint(np.clip(finite, -1.0, 32767.0 / 32768.0) * 32768.0)
+        return bytes(scaled.astype("<i2").tobytes())
     out = array("h")
     for x in array(code, data):
         v = x * 32768.0
