@@ -92,3 +92,28 @@ def test_a_module_missing_inside_an_installed_package_is_not_disguised(tmp_path,
     getattr_, _ = lazy_exports("agentutils", {}, {"broken": "broken_pkg_for_lazy"})
     with pytest.raises(ModuleNotFoundError, match=r"^No module named 'module_that_is_nowhere_at_all'$"):
         getattr_("broken")
+
+
+def test_a_submodule_does_not_hide_an_exported_name_of_the_same_name(tmp_path, monkeypatch):
+    # agentutils_filters exports moving_average (a function) from its submodule of that name:
+    # importing the submodule for another name must not leave the module in its place.
+    package = tmp_path / "lazy_shadow_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from agentutils_core.lazy import exports\n"
+        "_EXPORTS = {'Average': '.average:Average', 'average': '.average:average'}\n"
+        "__all__ = exports(__name__, globals(), _EXPORTS)\n"
+    )
+    (package / "average.py").write_text("class Average: ...\ndef average(): return 42\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import lazy_shadow_pkg
+
+    try:
+        assert lazy_shadow_pkg.Average.__name__ == "Average"  # imports the submodule first
+        assert lazy_shadow_pkg.average() == 42
+        from lazy_shadow_pkg import average
+
+        assert average() == 42
+    finally:
+        for name in ("lazy_shadow_pkg", "lazy_shadow_pkg.average"):
+            sys.modules.pop(name, None)

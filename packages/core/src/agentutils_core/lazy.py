@@ -67,12 +67,26 @@ def lazy_exports(
             ) from exc
         value = getattr(module, attr) if attr else module
         namespace[name] = value
+        _unshadow(package, namespace, targets)
         return value
 
     def __dir__() -> list[str]:
         return sorted(set(namespace) | set(listed))
 
     return __getattr__, __dir__
+
+
+def _unshadow(package: str, namespace: dict[str, Any], targets: Mapping[str, str]) -> None:
+    """Forget a submodule that an import bound over an exported name of the same name.
+
+    Importing ``package.moving_average`` sets the package's attribute ``moving_average`` to
+    the submodule, hiding an exported function of that name; dropping the binding lets
+    ``__getattr__`` resolve the function on its next use.
+    """
+    for name, target in targets.items():
+        bound = namespace.get(name)
+        if bound is not None and bound is sys.modules.get(f"{package}.{name}") and target != f".{name}":
+            del namespace[name]
 
 
 def _import(name: str, package: str) -> Any:
