@@ -6,6 +6,7 @@ import importlib
 import importlib.util
 import os
 import re
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -60,6 +61,44 @@ OPTIONAL_DISTRIBUTIONS = {
     "agentutils": "agentutils",
 }
 OPTIONAL = tuple(OPTIONAL_DISTRIBUTIONS.values())
+
+
+README_BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
+
+
+def run_readme(readme: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run a README's ```python blocks, in order, in one fresh interpreter, as a reader would.
+
+    Warnings are errors, and so is a warning raised in a finalizer (an unclosed session or
+    socket is only printed as "Exception ignored"). An example that fails only because an optional
+    dependency is missing (a ``ModuleNotFoundError`` for one, or a provider saying which
+    extra to install) is skipped, and failed in the full leg. Returns the finished process.
+    """
+    blocks = README_BLOCK.findall(readme.read_text())
+    if not blocks:
+        pytest.fail(f"{readme} has no python example")
+    script = tmp_path / "readme_example.py"
+    script.write_text("\n\n".join(blocks))
+    result = subprocess.run(
+        [sys.executable, "-W", "error", str(script)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    missing = re.search(r"ModuleNotFoundError: No module named '([\w.]+)'", result.stderr)
+    extra = re.search(r"ProviderUnavailableError: .*install (agentutils-[\w-]+\[[\w,]+\])", result.stderr)
+    optional = set(OPTIONAL) | {"PIL", "livekit"}
+    needed = missing.group(1) if missing and missing.group(1).split(".")[0] in optional else None
+    needed = needed or (extra.group(1) if extra else None)
+    if result.returncode != 0 and needed:
+        if full_leg():
+            pytest.fail(f"{readme}: {needed} missing in the full leg")
+        pytest.skip(f"{readme.parent.name} README needs {needed}")
+    assert result.returncode == 0, f"{readme} example failed:\n{result.stderr}"
+    assert "Exception ignored" not in result.stderr, result.stderr
+    return result
 
 
 def try_import(name: str) -> ModuleType | None:

@@ -674,19 +674,6 @@ def test_docstring_examples(module):
     assert result.failed == 0
 
 
-def test_readme_resampling_examples_run(tmp_path):
-    require("numpy")
-    section = README.read_text().split("## Resampling", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"^```python\n(.*?)^```", section, re.S | re.M)
-    assert blocks
-    script = tmp_path / "example.py"
-    script.write_text("\n\n".join(blocks))
-    result = subprocess.run(
-        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-
-
 def test_importing_the_kind_module_imports_no_optional_dependency():
     code = (
         "import sys, agentutils_audio.resampler_registry, agentutils_audio.resamplers; "

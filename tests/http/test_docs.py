@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,23 +10,6 @@ from pathlib import Path
 import agentutils_http
 
 README = Path(__file__).resolve().parents[2] / "packages" / "http" / "README.md"
-
-
-def test_readme_examples_run(tmp_path):
-    blocks = re.findall(r"^```python\n(.*?)^```", README.read_text(), re.S | re.M)
-    assert blocks
-    script = tmp_path / "example.py"
-    script.write_text("\n\n".join(blocks))
-    result = subprocess.run(
-        [sys.executable, "-W", "error", str(script)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    # a warning in a finalizer (an unclosed session or socket) is printed, not raised
-    assert "Exception ignored" not in result.stderr, result.stderr
 
 
 def test_import_does_not_import_aiohttp():

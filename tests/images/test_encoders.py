@@ -129,7 +129,8 @@ def test_unknown_format_lists_the_written_ones():
 @pytest.mark.parametrize("value", [1, b"pillow", object()])
 def test_encoder_argument_of_the_wrong_kind(value):
     with pytest.raises(
-        TypeError, match=r"encoder must be an image encoder name \(str\), an image encoder object or None, got"
+        TypeError,
+        match=r"encoder must be an image encoder name \(str\), an image encoder object or None, got",
     ):
         get_encoder("JPEG", value)
 
