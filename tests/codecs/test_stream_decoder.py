@@ -101,6 +101,39 @@ async def test_aclose_wakes_a_waiting_consumer():
     assert await waiting is None
 
 
+async def test_concurrent_consumers_share_the_frames_and_all_see_the_end():
+    """Two tasks iterating one decoder: each frame goes to one of them, and neither hangs."""
+    decoder = AudioStreamDecoder(sample_rate=None, format="audio/wav")
+    first = asyncio.ensure_future(anext(decoder, None))
+    second = asyncio.ensure_future(anext(decoder, None))
+    await asyncio.sleep(0)  # both wait
+    decoder.push(wav16(SAMPLES))
+    decoder.end_input()
+    got = await asyncio.wait_for(asyncio.gather(first, second), 10)  # a guard: it hung
+    assert [f for f in got if f is not None] != []
+    assert samples_of([f for f in got if f is not None]) == SAMPLES
+
+
+async def test_aclose_wakes_every_waiting_consumer():
+    decoder = AudioStreamDecoder(format="audio/wav")
+    waiting = [asyncio.ensure_future(anext(decoder, None)) for _ in range(3)]
+    await asyncio.sleep(0)
+    await decoder.aclose()
+    assert await asyncio.wait_for(asyncio.gather(*waiting), 10) == [None, None, None]  # a guard: it hung
+
+
+async def test_a_woken_consumer_cancelled_passes_the_frame_on():
+    decoder = AudioStreamDecoder(sample_rate=None, format="audio/wav")
+    first = asyncio.ensure_future(anext(decoder, None))
+    second = asyncio.ensure_future(anext(decoder, None))
+    await asyncio.sleep(0)
+    decoder.push(wav16(SAMPLES))  # wakes the first...
+    first.cancel()  # ...which is cancelled before it runs
+    decoder.end_input()
+    assert samples_of([await asyncio.wait_for(second, 10)]) == SAMPLES  # a guard: it hung
+    assert first.cancelled()
+
+
 async def test_sniffing_chooses_the_decoder_on_the_first_bytes():
     decoder = AudioStreamDecoder(sample_rate=None)
     assert decoder.decoder is None

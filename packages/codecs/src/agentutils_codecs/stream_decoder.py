@@ -56,7 +56,7 @@ class _Output:
         self._cap = 0  # the bytes in 100 ms of that format
         self.ended = False  # the stream ended (or the output was closed): nothing more is queued
         self._error: BaseException | None = None
-        self._waiter: asyncio.Future[None] | None = None
+        self._waiters: deque[asyncio.Future[None]] = deque()  # consumers waiting, first first
         self.closed = False
         self.override: BaseException | None = None  # an error that replaces the decoder's ending
 
@@ -67,7 +67,7 @@ class _Output:
             if self._parts:
                 self._close_run()  # the raw samples before it come first
             self._items.append(item)
-            waiter, self._waiter = self._waiter, None
+            waiter = self._waiters.popleft() if self._waiters else None
         _wake(waiter)
 
     def put_raw(self, pcm: bytes, rate: int, channels: int) -> None:
@@ -83,10 +83,9 @@ class _Output:
                 size = self._open_run(pcm, rate, channels)
             self._parts.append(pcm)
             self._size = size
-            waiter = self._waiter
-            if waiter is None:
+            if not self._waiters:
                 return
-            self._waiter = None
+            waiter = self._waiters.popleft()
         finally:
             lock.release()
         if asyncio._get_running_loop() is waiter.get_loop():  # the consumer's loop: no self-pipe
@@ -116,8 +115,9 @@ class _Output:
                 return
             self.ended = True
             self._error = self.override if self.override is not None else error
-            waiter, self._waiter = self._waiter, None
-        _wake(waiter)
+            waiters, self._waiters = self._waiters, deque()
+        for waiter in waiters:
+            _wake(waiter)
 
     def close(self) -> None:
         with self._lock:
@@ -126,8 +126,9 @@ class _Output:
             self._parts = []
             self._size = 0
             self._error = None
-            waiter, self._waiter = self._waiter, None
-        _wake(waiter)
+            waiters, self._waiters = self._waiters, deque()
+        for waiter in waiters:
+            _wake(waiter)
 
     async def get(self) -> Any:
         lock = self._lock
@@ -150,7 +151,8 @@ class _Output:
                         raise error
                     raise StopAsyncIteration
                 else:
-                    waiter = self._waiter = asyncio.get_running_loop().create_future()
+                    waiter = asyncio.get_running_loop().create_future()
+                    self._waiters.append(waiter)
                     parts = None
             finally:
                 lock.release()
@@ -166,11 +168,19 @@ class _Output:
                 )
             try:
                 await waiter
-            except BaseException:  # cancelled: nobody waits any more
-                with self._lock:
-                    if self._waiter is waiter:
-                        self._waiter = None
+            except BaseException:  # cancelled
+                self._forget(waiter)
                 raise
+
+    def _forget(self, waiter: asyncio.Future[None]) -> None:
+        """A cancelled consumer stops waiting; a wake it got goes to the next one."""
+        with self._lock:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+                return
+            ready = bool(self._items or self._parts or self.ended)
+            other = self._waiters.popleft() if ready and self._waiters else None
+        _wake(other)
 
 
 def _wake(waiter: asyncio.Future[None] | None) -> None:
