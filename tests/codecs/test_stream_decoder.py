@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from array import array
 
 import pytest
 from tests.codecs._media import decode_all, pcm16, samples_of, sine, splits, wav16
@@ -71,6 +72,39 @@ async def test_push_checks():
     with pytest.raises(InputClosedError, match=r"push\(\) after aclose\(\): the decoder is closed"):
         closed.push(b"\0\0")
     assert isinstance(InputClosedError("x"), RuntimeError)
+
+
+@pytest.mark.parametrize(
+    "chunk", ["RIFF", 3, None, array("h", [1, 2]), [82, 73]], ids=["str", "int", "None", "array", "list"]
+)
+async def test_push_refuses_what_is_not_bytes(chunk):
+    decoder = AudioStreamDecoder(format="audio/wav")
+    name = type(chunk).__name__
+    with pytest.raises(TypeError, match=rf"chunk must be bytes, bytearray or memoryview, got {name}"):
+        decoder.push(chunk)
+    await decoder.aclose()
+
+
+async def test_push_takes_bytes_subclasses_bytearray_and_memoryview():
+    class Payload(bytes):
+        pass
+
+    data = wav16(SAMPLES)
+    for make in (Payload, bytearray, memoryview, lambda d: memoryview(d)[::1]):
+        decoder = AudioStreamDecoder(sample_rate=None)
+        decoder.push(make(data[:30]))  # sniffing
+        decoder.push(make(data[30:]))  # an open session
+        decoder.end_input()
+        assert samples_of([f async for f in decoder]) == SAMPLES
+
+
+async def test_a_pushed_bytearray_changed_afterwards_does_not_change_the_samples():
+    decoder = AudioStreamDecoder(sample_rate=None, format="audio/wav")
+    data = bytearray(wav16(SAMPLES))
+    decoder.push(data)
+    data[44:] = bytes(len(data) - 44)
+    decoder.end_input()
+    assert samples_of([f async for f in decoder]) == SAMPLES
 
 
 def test_constructed_outside_a_running_loop():

@@ -412,8 +412,8 @@ class AudioStreamDecoder:
             raise InputClosedError(f"push() after {which}")
         if type(chunk) is bytes:
             data = chunk
-        elif isinstance(chunk, (bytearray, memoryview)):
-            data = bytes(chunk)
+        elif isinstance(chunk, (bytes, bytearray, memoryview)):
+            data = bytes(chunk)  # a copy of a buffer its owner may change; a bytes subclass as bytes
         else:
             raise TypeError(f"chunk must be bytes, bytearray or memoryview, got {type(chunk).__name__}")
         if not data or self._output.ended:
