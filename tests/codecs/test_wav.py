@@ -225,6 +225,11 @@ async def test_empty_stream_yields_nothing():
             riff(chunk(b"fmt ", fmt_body(1, 0, 16000, 16)), chunk(b"data", b"")),
             r"at byte 20: invalid fmt chunk: 0 channels at 16000 Hz",
         ),
+        (
+            riff(chunk(b"fmt ", fmt_body(1, 1, 16000, 16), size=0x7FFFFFF0)),
+            r"at byte 12: fmt chunk too large: expected at most 65553 bytes \(18 \+ a 16-bit cbSize\), "
+            r"got 2147483632",
+        ),
         (wav16(SAMPLES)[:-10], r"at byte \d+: truncated: the data chunk needs 10 more bytes"),
         (wav16(SAMPLES)[:30], r"at byte 30: truncated: the stream ends before a data chunk"),
         (wav16(SAMPLES, data_size=0)[:-1], r"at byte 1002: truncated: the stream ends inside a sample frame"),
@@ -236,6 +241,7 @@ async def test_empty_stream_yields_nothing():
         "short-fmt",
         "mp3-in-wav",
         "no-channels",
+        "huge-fmt",
         "truncated-data",
         "no-data",
         "partial-sample-unbounded",

@@ -28,6 +28,7 @@ __all__ = ["WavDecoder"]
 
 _UNKNOWN_SIZES = (0, 0xFFFFFFFF)
 _EXTENSIBLE = 0xFFFE
+_FMT_MAX = 18 + 0xFFFF  # WAVEFORMATEX and the most extra bytes its cbSize can announce
 # (format tag, bits per sample) -> encoding
 _ENCODINGS = {
     (1, 8): "u8",
@@ -232,6 +233,12 @@ class _WavSession:
         if chunk_id == b"fmt ":
             if size < 16:
                 raise self._error(f"fmt chunk too short: expected at least 16 bytes, got {size}", start)
+            if size > _FMT_MAX:  # it is buffered whole: a corrupt size would buffer the stream
+                raise self._error(
+                    f"fmt chunk too large: expected at most {_FMT_MAX} bytes (18 + a 16-bit cbSize), "
+                    f"got {size}",
+                    start,
+                )
             self._state, self._need = _FMT, size + (size & 1)
         elif chunk_id == b"data":
             if self._fmt is None:
