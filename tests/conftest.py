@@ -6,10 +6,13 @@ import importlib
 import importlib.util
 import os
 import re
+import shutil
+import ssl
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import ModuleType
@@ -99,6 +102,52 @@ def run_readme(readme: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]
     assert result.returncode == 0, f"{readme} example failed:\n{result.stderr}"
     assert "Exception ignored" not in result.stderr, result.stderr
     return result
+
+
+@dataclass(frozen=True)
+class SelfSigned:
+    """A self-signed certificate for localhost and 127.0.0.1, made in the test session."""
+
+    cert: Path
+    key: Path
+    hashed_dir: Path  # a CA folder as OpenSSL reads it: <subject hash>.0
+
+    def server_context(self) -> ssl.SSLContext:
+        """A server context presenting the certificate."""
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(self.cert, self.key)
+        return ctx
+
+    def client_context(self) -> ssl.SSLContext:
+        """A verifying client context that trusts this certificate."""
+        return ssl.create_default_context(cafile=str(self.cert))
+
+
+@pytest.fixture(scope="session")
+def self_signed(tmp_path_factory: pytest.TempPathFactory) -> SelfSigned:
+    """Made with the openssl command (no test-only Python dependency)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-addext", "keyUsage=critical,digitalSignature,keyCertSign",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    subject_hash = subprocess.run(
+        [openssl, "x509", "-hash", "-noout", "-in", str(cert)], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    hashed_dir = folder / "hashed"
+    hashed_dir.mkdir()
+    shutil.copy(cert, hashed_dir / f"{subject_hash}.0")
+    return SelfSigned(cert, key, hashed_dir)
 
 
 def try_import(name: str) -> ModuleType | None:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 import socket
 import ssl
-import subprocess
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 # The suite's virtual clock (a ``clock`` fixture): the pool reads loop.time(), so it drives
 # the pool's timing tests too.
+from tests.conftest import SelfSigned
 from tests.core.aio.conftest import clock  # noqa: F401
 
 
@@ -220,43 +218,8 @@ def refused_port() -> int:
 
 
 # ---------------------------------------------------------------- TLS material
-@dataclass
-class Cert:
-    cert: Path
-    key: Path
-
-    def server_context(self) -> ssl.SSLContext:
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(self.cert, self.key)
-        return ctx
-
-    def client_context(self) -> ssl.SSLContext:
-        """A verifying client context that trusts this self-signed certificate."""
-        return ssl.create_default_context(cafile=str(self.cert))
-
-
-@pytest.fixture(scope="session")
-def self_signed(tmp_path_factory: pytest.TempPathFactory) -> Cert:
-    """A self-signed certificate for localhost/127.0.0.1, made with the openssl command."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("the openssl command is not installed")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-            "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return Cert(cert, key)
-
-
 @pytest.fixture
-async def tls_server(self_signed: Cert) -> AsyncIterator[EchoServer]:
+async def tls_server(self_signed: SelfSigned) -> AsyncIterator[EchoServer]:
     server = EchoServer(self_signed.server_context())
     await server.start()
     yield server
@@ -351,7 +314,7 @@ async def ws_server() -> AsyncIterator[WsServer]:
 
 
 @pytest.fixture
-async def wss_server(self_signed: Cert) -> AsyncIterator[WsServer]:
+async def wss_server(self_signed: SelfSigned) -> AsyncIterator[WsServer]:
     pytest.importorskip("aiohttp")
     server = WsServer(self_signed.server_context())
     await server.start()
