@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import threading
 
@@ -96,6 +97,81 @@ async def test_closing_early_does_not_signal_end_of_input(monkeypatch):
     finally:
         blocking.release.set()
     assert ended == []  # the truncated read was not passed off as the end of the file
+
+
+class _TrackedFile(io.BytesIO):
+    """Records whether it was closed while a read was in progress, and when it is closed."""
+
+    def __init__(self, data: bytes, block_after: int) -> None:
+        super().__init__(data)
+        self.release = threading.Event()
+        self.closed_event = threading.Event()
+        self.reading = False
+        self.closed_while_reading = False
+        self._reads_left = block_after
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.reading = True
+        try:
+            if self._reads_left == 0:
+                self.release.wait()
+            self._reads_left -= 1
+            return super().read(size)
+        finally:
+            self.reading = False
+
+    def close(self) -> None:
+        self.closed_while_reading |= self.reading
+        super().close()
+        self.closed_event.set()
+
+
+async def test_a_file_opened_after_the_consumer_left_is_closed(monkeypatch):
+    """Cancelled while the open is in flight (a slow disk): the file it opens is closed, not leaked."""
+    entered, gate = threading.Event(), threading.Event()
+    opened: list[_TrackedFile] = []
+
+    def slow_open(path: object) -> _TrackedFile:
+        entered.set()
+        gate.wait()
+        opened.append(_TrackedFile(wav16(SAMPLES), block_after=10))
+        return opened[-1]
+
+    monkeypatch.setattr(files, "_open", slow_open)
+    gen = audio_frames_from_file("slow.wav", sample_rate=16000)
+    first = asyncio.ensure_future(anext(gen))
+    assert await asyncio.to_thread(entered.wait, 10)  # the open is in flight
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    await gen.aclose()
+    gate.set()
+    assert await asyncio.to_thread(_wait_for, lambda: bool(opened) and opened[0].closed)
+
+
+def _wait_for(condition: object) -> bool:
+    """Poll ``condition`` (a guard against a hang: at most 10 s)."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.001)
+    return False
+
+
+async def test_a_read_in_flight_is_not_closed_under_it(monkeypatch):
+    """Closing the generator while a read blocks: the file is closed once the read returns."""
+    tracked = _TrackedFile(wav16(SAMPLES), block_after=1)
+    monkeypatch.setattr(files, "_open", lambda path: tracked)
+    gen = audio_frames_from_file("slow.wav", sample_rate=16000)
+    assert (await anext(gen)).samples_per_channel > 0
+    assert await asyncio.to_thread(_wait_for, lambda: tracked.reading)  # the second read blocks
+    await gen.aclose()
+    tracked.release.set()
+    assert await asyncio.to_thread(tracked.closed_event.wait, 10)
+    assert not tracked.closed_while_reading
 
 
 @pytest.mark.parametrize(
