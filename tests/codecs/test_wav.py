@@ -203,6 +203,39 @@ async def test_unknown_length_files_pushed_one_per_chunk():
     assert samples_of(await decode_all(pushes)) == SAMPLES
 
 
+async def test_unknown_length_files_whose_header_is_split_across_pushes():
+    """A provider writing "RIFF" and the size apart: the next file, not 8 bytes of noise."""
+    parts = [SAMPLES[:160], SAMPLES[160:320], SAMPLES[320:]]
+    pushes = []
+    for part in parts:
+        data = wav16(part, data_size=0xFFFFFFFF, riff_size=0xFFFFFFFF)
+        pushes += [data[:8], data[8:]]
+    pushes[-1:] = [pushes[-1][:30], pushes[-1][30:]]
+    assert samples_of(await decode_all(pushes)) == SAMPLES
+
+
+async def test_samples_that_spell_riff_at_a_push_boundary_are_samples():
+    riff_like = [18770, 17990]  # b"RIFF" as little-endian int16
+    body = [1, 2] + riff_like + [3] + riff_like + [4, 5, 6, 7, 8, 9]
+    header = wav16([], data_size=0xFFFFFFFF, riff_size=0xFFFFFFFF)
+    pushes = [header, pcm16(body[:2]), pcm16(body[2:5]), pcm16(body[5:])]  # 6 bytes, then no WAVE
+    assert samples_of(await decode_all(pushes)) == body
+
+
+async def test_a_stream_ending_inside_a_split_riff_header_is_truncated():
+    first = wav16(SAMPLES, data_size=0xFFFFFFFF, riff_size=0xFFFFFFFF)
+    decoder = AudioStreamDecoder(sample_rate=None)
+    decoder.push(first)
+    decoder.push(b"RIFF\xff\xff\xff\xff")
+    decoder.end_input()
+    got: list[int] = []
+    with pytest.raises(
+        DecodeError, match=rf"at byte {len(first)}: truncated: the stream ends inside a RIFF header \(8 of 12"
+    ):
+        await consume(decoder, got)
+    assert got == SAMPLES
+
+
 async def test_empty_stream_yields_nothing():
     assert await decode_all([], format="audio/wav") == []
     assert await decode_all([]) == []

@@ -97,6 +97,9 @@ class _WavSession:
         self._fast_frame = 0
         self._fast_format = (0, 0)
         self._fast_put: Callable[[bytes, int, int], None] | None = None
+        # A push that starts like a new RIFF header inside a data chunk of unknown size but
+        # is too short to tell (under 12 bytes): held until the next push decides.
+        self._held = b""
 
     def _error(self, message: str, offset: int) -> DecodeError:
         return DecodeError(message, decoder="wav", format=self._format, offset=offset)
@@ -113,6 +116,12 @@ class _WavSession:
                     self._data_left = left - size
                 return
         if self._done:
+            return
+        if self._held:
+            data, self._held = self._held + data, b""
+        if self._may_start_file(data) and len(data) < 12:
+            self._held = data
+            self._fast_frame = 0
             return
         try:
             self._feed(memoryview(data))
@@ -145,6 +154,10 @@ class _WavSession:
         self._fast_frame = 0
 
     def _check_end(self) -> None:
+        if self._held:
+            raise self._error(
+                f"truncated: the stream ends inside a RIFF header ({len(self._held)} of 12 bytes)", self._offset
+            )
         if self._framer is not None:
             self._framer.check_complete(self._offset)
         if self._state == _DATA and self._data_left:
@@ -180,15 +193,19 @@ class _WavSession:
                     self._hdr.clear()
                     self._on_header(header)
 
-    def _starts_new_file(self, data: bytes | memoryview) -> bool:
-        """In a data chunk of unknown size, a push that starts with a RIFF/WAVE header."""
+    def _may_start_file(self, data: bytes) -> bool:
+        """In a data chunk of unknown size, at a sample boundary, a push that starts with ``RIFF``."""
         framer = self._framer
         return (
-            self._data_left is None
-            and bytes(data[:4]) == b"RIFF"
-            and bytes(data[8:12]) == b"WAVE"
+            self._state == _DATA
+            and self._data_left is None
+            and data[:4] == b"RIFF"
             and (framer is None or framer.carry == 0)
         )
+
+    def _starts_new_file(self, data: bytes | memoryview) -> bool:
+        """In a data chunk of unknown size, a push that starts with a RIFF/WAVE header."""
+        return self._may_start_file(bytes(data[:4])) and bytes(data[8:12]) == b"WAVE"
 
     def _start_file(self) -> None:
         self._state, self._need = _RIFF, 12
