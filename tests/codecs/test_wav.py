@@ -216,7 +216,7 @@ async def test_unknown_length_files_whose_header_is_split_across_pushes():
 
 async def test_samples_that_spell_riff_at_a_push_boundary_are_samples():
     riff_like = [18770, 17990]  # b"RIFF" as little-endian int16
-    body = [1, 2] + riff_like + [3] + riff_like + [4, 5, 6, 7, 8, 9]
+    body = [1, 2, *riff_like, 3, *riff_like, 4, 5, 6, 7, 8, 9]
     header = wav16([], data_size=0xFFFFFFFF, riff_size=0xFFFFFFFF)
     pushes = [header, pcm16(body[:2]), pcm16(body[2:5]), pcm16(body[5:])]  # 6 bytes, then no WAVE
     assert samples_of(await decode_all(pushes)) == body
