@@ -155,8 +155,8 @@ class _WavSession:
 
     def _check_end(self) -> None:
         if self._held:
-            held = len(self._held)
-            raise self._error(f"truncated: the stream ends inside a RIFF header ({held} of 12 bytes)", self._offset)
+            message = f"truncated: the stream ends inside a RIFF header ({len(self._held)} of 12 bytes)"
+            raise self._error(message, self._offset)
         if self._framer is not None:
             self._framer.check_complete(self._offset)
         if self._state == _DATA and self._data_left:
