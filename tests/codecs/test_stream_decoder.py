@@ -168,6 +168,44 @@ async def test_a_woken_consumer_cancelled_passes_the_frame_on():
     assert first.cancelled()
 
 
+async def test_an_aclose_cancelled_while_the_session_stops_is_finished_by_the_next():
+    """The caller of aclose() cancelled while its worker winds down: the next aclose() waits for it."""
+    stopped = asyncio.Event()
+    finished: list[bool] = []
+
+    class SlowToStop(PcmDecoder):
+        name = "slow-to-stop"
+
+        def open(self, media_type, sink):
+            class Session:
+                def push(self, data):
+                    pass
+
+                def end_input(self):
+                    sink.finish()
+
+                async def aclose(self):
+                    await stopped.wait()  # a worker thread being joined
+                    finished.append(True)
+
+            return Session()
+
+    decoder = AudioStreamDecoder(decoder=SlowToStop())
+    closing = asyncio.ensure_future(decoder.aclose())
+    await asyncio.sleep(0)
+    closing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await closing
+    again = asyncio.ensure_future(decoder.aclose())
+    await asyncio.sleep(0)
+    assert not again.done()  # it waits for the session, as the first call did
+    stopped.set()
+    await asyncio.wait_for(again, 10)  # a guard: it hung
+    assert finished == [True]
+    await decoder.aclose()  # then idempotent
+    assert finished == [True]
+
+
 async def test_sniffing_chooses_the_decoder_on_the_first_bytes():
     decoder = AudioStreamDecoder(sample_rate=None)
     assert decoder.decoder is None

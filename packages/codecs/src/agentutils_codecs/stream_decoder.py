@@ -376,6 +376,7 @@ class AudioStreamDecoder:
         self._head = b""
         self._ended = False
         self._closed = False
+        self._session_closed = False  # its aclose() has returned
         if decoder is not None or (media_type is not None and not self._sniff_instead(media_type)):
             self._decoder = select_decoder(decoder, media_type=media_type)
             self._session = self._decoder.open(media_type, self._sink)
@@ -476,12 +477,12 @@ class AudioStreamDecoder:
 
         Silent and idempotent; when it returns, no thread or task of the decoder is left.
         """
-        if self._closed:
-            return
-        self._closed = True
-        self._output.close()
-        if self._session is not None:
-            await self._session.aclose()
+        if not self._closed:
+            self._closed = True
+            self._output.close()
+        if self._session is not None and not self._session_closed:
+            await self._session.aclose()  # cancelled meanwhile: the next aclose() waits again
+            self._session_closed = True
 
     def __aiter__(self) -> AsyncIterator[Any]:
         return self
