@@ -186,6 +186,13 @@ async def test_unknown_sizes_mean_until_the_end_of_the_stream(unknown):
     assert samples_of(await decode_all(splits(data, [13, 64]))) == SAMPLES
 
 
+@pytest.mark.parametrize("riff_size", [4, 20, 35])
+async def test_a_riff_size_ending_before_the_data_chunk_is_not_trusted(riff_size):
+    """As FFmpeg and the reference: a stale RIFF size (written before the data) still decodes."""
+    data = wav16(SAMPLES, riff_size=riff_size) + wav16(SAMPLES[:10])
+    assert samples_of(await decode_all(splits(data, [7, 100]))) == SAMPLES + SAMPLES[:10]
+
+
 async def test_several_riff_files_back_to_back():
     first, second = SAMPLES[:100], sine(300, 24000, freq=1000)
     data = wav16(first) + wav16(second, rate=24000, channels=1) + wav16(first)

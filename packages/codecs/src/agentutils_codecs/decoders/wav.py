@@ -214,10 +214,13 @@ class _WavSession:
         self._file_has_data = False
 
     def _next_chunk(self) -> None:
-        """After a chunk: another chunk of this RIFF, or the end of the file."""
-        at_end = self._riff_end is not None and self._offset >= self._riff_end
-        after_data_unbounded = self._riff_end is None and self._file_has_data
-        if at_end or after_data_unbounded:
+        """After a chunk: another chunk of this RIFF, or (once it had its data) the end of the file.
+
+        A RIFF size ending before the data chunk is stale (written before the samples), not
+        the end: as FFmpeg and the reference decoder, the chunks go on to the data.
+        """
+        at_end = self._riff_end is None or self._offset >= self._riff_end
+        if at_end and self._file_has_data:
             self._state, self._need = _AFTER, 4
         else:
             self._state, self._need = _CHUNK, 8
