@@ -58,6 +58,35 @@ async def test_any_split_yields_the_same_samples(cuts):
     assert samples_of(frames) == SAMPLES
 
 
+def _mixed_stream() -> tuple[bytes, list[int]]:
+    """Three files back to back: 16-bit stereo with odd chunks around the data, 24-bit mono,
+    then 16-bit mono of unknown size; and the int16 samples they decode to."""
+    stereo = [v for s in SAMPLES[:150] for v in (s, -s)]
+    first = riff(
+        chunk(b"LIST", b"odd"),
+        chunk(b"fmt ", fmt_body(1, 2, 16000, 16)),
+        chunk(b"data", pcm16(stereo)),
+        chunk(b"junk", b"x"),
+    )
+    wide = SAMPLES[150:300]
+    second = riff(
+        chunk(b"fmt ", fmt_body(1, 1, 16000, 24)),
+        chunk(b"data", b"".join(struct.pack("<i", v * 256 + 17)[:3] for v in wide)),
+    )
+    third = wav16(SAMPLES[300:], rate=24000, data_size=0xFFFFFFFF, riff_size=0xFFFFFFFF)
+    return first + second + third, stereo + wide + SAMPLES[300:]
+
+
+MIXED, MIXED_SAMPLES = _mixed_stream()
+
+
+@given(cuts=st.lists(st.integers(min_value=1, max_value=700), min_size=1, max_size=20))
+async def test_any_split_of_mixed_files_yields_the_same_samples(cuts):
+    frames = await decode_all(splits(MIXED, cuts))
+    assert samples_of(frames) == MIXED_SAMPLES
+    assert [(f.sample_rate, f.num_channels) for f in frames][-1] == (24000, 1)
+
+
 async def test_each_push_is_available_before_the_next():
     """No added latency: a push's whole samples are queued before anything else is pushed."""
     data = wav16(SAMPLES)
