@@ -21,9 +21,21 @@ class DecodeError(ValueError):
     def __init__(self, message: str, *, decoder: str, format: str | None, offset: int | None) -> None:
         where = f" at byte {offset}" if offset is not None else ""
         super().__init__(f"{decoder} decoder, format {format or 'unknown'}{where}: {message}")
+        self._message = message
         self.decoder = decoder
         self.format = format
         self.offset = offset
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # The default rebuilds from args (the whole message) without the keyword-only
+        # fields, which fails: pickling (a process pool) and copying would raise TypeError.
+        return (_rebuild, (type(self), self._message, self.decoder, self.format, self.offset), self.__dict__)
+
+
+def _rebuild(
+    cls: type[DecodeError], message: str, decoder: str, format: str | None, offset: int | None
+) -> DecodeError:
+    return cls(message, decoder=decoder, format=format, offset=offset)
 
 
 class UnsupportedFormatError(LookupError):
