@@ -96,6 +96,20 @@ def test_everything_written_is_read_once_in_order(pieces, size):
     assert b"".join(out) == b"".join(pieces)
 
 
+@given(st.lists(st.tuples(st.integers(1, 40_000), st.integers(1, 40_000)), min_size=1, max_size=60))
+@settings(max_examples=40)
+def test_memory_stays_bounded_while_the_reader_lags(steps):
+    """A long stream whose reader never catches up (the buffer never empties): what was read
+    is dropped as reading goes, so the storage stays within twice the unread bytes + 64 KiB."""
+    buf = StreamBuffer()
+    buf.write(b"\1")  # never read: the buffer is never empty
+    for written, wanted in steps:
+        buf.write(bytes(written))
+        buf.read(min(wanted, buf.pending - 1))
+        consumed = len(buf._buf) - buf.pending
+        assert consumed <= max(buf.pending, StreamBuffer._COMPACT_MIN)
+
+
 class StreamBufferMachine(RuleBasedStateMachine):
     """Writes, reads, end_input and close in any order keep the byte stream intact."""
 
@@ -138,6 +152,12 @@ class StreamBufferMachine(RuleBasedStateMachine):
     @invariant()
     def pending_matches(self) -> None:
         assert self.buf.pending == len(self.model)
+
+    @invariant()
+    def memory_is_bounded(self) -> None:
+        """Bytes already read that are still held: at most the unread ones, or 64 KiB."""
+        consumed = len(self.buf._buf) - self.buf.pending
+        assert consumed <= max(self.buf.pending, StreamBuffer._COMPACT_MIN)
 
 
 TestStreamBufferMachine = StreamBufferMachine.TestCase
