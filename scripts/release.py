@@ -218,7 +218,7 @@ def build(out: Path, *, unreleased: bool, root: Path = ROOT, log: bool = True) -
     twine = [sys.executable, "-m", "twine", "--no-color", "check", "--strict"]
     subprocess.run([*twine, *map(str, files)], check=True)
     rows = [_verify_artifacts(p, out, version) for p in all_projects]
-    _say(log, _table(["distribution", "version", "wheel", "sdist", "internal pins"], rows))
+    _say(log, _table(["distribution", "version", "wheel", "sdist", "exact internal pins"], rows))
     return files
 
 
