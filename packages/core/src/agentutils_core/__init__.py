@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from . import aio as aio
     from .bounded_dict import BoundedDict as BoundedDict
     from .checks import (
+        MAX_SAMPLE_RATE as MAX_SAMPLE_RATE,
         check_count as check_count,
         check_delay as check_delay,
         check_int as check_int,
@@ -79,6 +80,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "aio": ".aio",
     "BoundedDict": ".bounded_dict:BoundedDict",
+    "MAX_SAMPLE_RATE": ".checks:MAX_SAMPLE_RATE",
     "check_count": ".checks:check_count",
     "check_delay": ".checks:check_delay",
     "check_int": ".checks:check_int",

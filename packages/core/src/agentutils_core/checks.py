@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 
 __all__ = [
+    "MAX_SAMPLE_RATE",
     "check_count",
     "check_delay",
     "check_int",
@@ -64,18 +65,25 @@ def check_count(value: object, name: str, *, minimum: int = 0) -> int:
     return count
 
 
+MAX_SAMPLE_RATE = 2**32 - 1
+"""The largest sample rate accepted: the most a WAV header (and most codecs) can state."""
+
+
 def check_sample_rate(value: object, name: str = "sample_rate") -> int:
-    """Return a sample rate in Hz: a positive ``int``.
+    """Return a sample rate in Hz: a positive ``int`` of at most :data:`MAX_SAMPLE_RATE`.
 
     Raises:
         TypeError: ``value`` is not an ``int`` (``48000.0`` included).
-        ValueError: ``value`` is not positive.
+        ValueError: ``value`` is not positive, or is above :data:`MAX_SAMPLE_RATE` (a
+            resampler asked for 10**20 Hz would otherwise work forever).
 
     """
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be a positive int (Hz), got {_got(value)}")
     if value <= 0:
         raise ValueError(f"{name} must be a positive int (Hz), got {value!r}")
+    if value > MAX_SAMPLE_RATE:
+        raise ValueError(f"{name} must be at most {MAX_SAMPLE_RATE} Hz, got {value!r}")
     return value
 
 
