@@ -42,7 +42,7 @@ SAMPLES = sine(320, 16000)
         (
             {"decoder": 3},
             TypeError,
-            r"decoder must be a decoder name \(str\), an AudioDecoder or None, got int",
+            r"decoder must be an audio decoder name \(str\), an audio decoder object or None, got int",
         ),
         ({"decoder": "nope"}, UnknownProviderError, r"unknown audio decoder 'nope'; known: .*g711, pcm.*wav"),
         (

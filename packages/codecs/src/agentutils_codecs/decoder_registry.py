@@ -205,19 +205,6 @@ def _extra_for(mime: str | None) -> str | None:
     return next((extra for extra, mimes in _EXTRAS.items() if mime in mimes), None)
 
 
-def _object(decoder: object) -> AudioDecoder:
-    if not isinstance(getattr(decoder, "name", None), str):
-        raise TypeError(
-            f"decoder must be a decoder name (str), an AudioDecoder or None, got {type(decoder).__name__}"
-        )
-    checked = _check_decoder(decoder)
-    if not checked.is_available():
-        why = getattr(checked, "unavailable_reason", None)
-        detail = f": {why()}" if callable(why) else ""
-        raise ProviderUnavailableError(f"audio decoder {checked.name!r} is not available{detail}")
-    return checked
-
-
 def select_decoder(
     decoder: str | AudioDecoder | None = None,
     *,
@@ -242,10 +229,8 @@ def select_decoder(
         TypeError: ``decoder`` is neither a name nor a decoder.
 
     """
-    if decoder is not None and not isinstance(decoder, str):
-        return _object(decoder)
     if decoder is not None:  # an explicit choice is obeyed whatever the format
-        return audio_decoders.select(decoder).provider
+        return audio_decoders.choose(decoder, argument="decoder")
     claimers = frozenset(e.name for e in audio_decoders.entries() if _claims(e.provider, media_type, head))
     wanted, mime = _describe(media_type, head)
     try:
