@@ -5,7 +5,6 @@ from __future__ import annotations
 import doctest
 import importlib
 import inspect
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,23 +14,6 @@ import pytest
 import agentutils_codecs
 
 README = Path(__file__).resolve().parents[2] / "packages" / "codecs" / "README.md"
-
-
-def test_readme_examples_run(tmp_path):
-    blocks = re.findall(r"^```python\n(.*?)^```", README.read_text(), re.S | re.M)
-    assert len(blocks) >= 2
-    script = tmp_path / "example.py"
-    script.write_text("\n\n".join(blocks))
-    result = subprocess.run(
-        [sys.executable, "-W", "error::DeprecationWarning", str(script)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "[[256, 512, -256]]" in result.stdout
 
 
 @pytest.mark.parametrize("module", ["stream_buffer", "formats", "stream_decoder"])
