@@ -56,20 +56,28 @@ def _channels(media_type: MediaType) -> int:
     return channels
 
 
-class PcmDecoder:
-    """The built-in ``pcm`` decoder: headerless 16-bit PCM declared by MIME type."""
+class _Headerless:
+    """What the decoders of headerless formats share: always available, never sniffed."""
 
-    name = "pcm"
     priority = 0
-    mime_types = frozenset({"audio/pcm", "audio/raw", "audio/l16"})
 
     def is_available(self) -> bool:
         """Always available: pure Python."""
         return True
 
     def sniff(self, head: bytes) -> bool:
-        """Never: headerless PCM has no signature."""
+        """Never: a headerless format has no signature; it is declared by MIME type."""
         return False
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class PcmDecoder(_Headerless):
+    """The built-in ``pcm`` decoder: headerless 16-bit PCM declared by MIME type."""
+
+    name = "pcm"
+    mime_types = frozenset({"audio/pcm", "audio/raw", "audio/l16"})
 
     def open(self, media_type: MediaType | None, sink: DecodeSink) -> DecoderSession:
         """Start decoding one stream.
@@ -94,24 +102,12 @@ class PcmDecoder:
         fmt = PcmFormat(encoding, rate, _channels(media_type))
         return _HeaderlessSession(Framer(sink, fmt, self.name, str(media_type)))
 
-    def __repr__(self) -> str:
-        return "PcmDecoder()"
 
-
-class G711Decoder:
+class G711Decoder(_Headerless):
     """The built-in ``g711`` decoder: µ-law (``audio/pcmu``, ``audio/basic``) and A-law (``audio/pcma``)."""
 
     name = "g711"
-    priority = 0
     mime_types = frozenset({"audio/pcmu", "audio/pcma", "audio/basic"})
-
-    def is_available(self) -> bool:
-        """Always available: pure Python."""
-        return True
-
-    def sniff(self, head: bytes) -> bool:
-        """Never: G.711 has no signature."""
-        return False
 
     def open(self, media_type: MediaType | None, sink: DecodeSink) -> DecoderSession:
         """Start decoding one stream (8000 Hz mono unless the MIME type says otherwise).
@@ -130,6 +126,3 @@ class G711Decoder:
         encoding = "alaw" if media_type.mime == "audio/pcma" else "ulaw"
         fmt = PcmFormat(encoding, rate, _channels(media_type))
         return _HeaderlessSession(Framer(sink, fmt, self.name, str(media_type)))
-
-    def __repr__(self) -> str:
-        return "G711Decoder()"
