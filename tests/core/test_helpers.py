@@ -8,8 +8,7 @@ import re
 import time
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from agentutils_core import (
     NOT_GIVEN,

@@ -71,9 +71,9 @@ def test_exception_at_import_is_recorded_with_traceback(make_plugin, caplog):
 def test_unknown_hook_name_is_rejected(make_plugin):
     ep = make_plugin(
         "typo",
-        HOOK.format(hook="agentutils_audio_backend", body="return []"),
+        HOOK.format(hook="agentutils_test_widget", body="return []"),
     )
-    with pytest.warns(PluginWarning, match="unknown hook 'agentutils_audio_backend'"):
+    with pytest.warns(PluginWarning, match="unknown hook 'agentutils_test_widget'"):
         pm = PluginManager([ep])
     assert pm.plugins == []
     assert pm.failures[0].stage == "load"
@@ -109,11 +109,11 @@ def test_strict_mode_reraises_import_errors(make_plugin, monkeypatch):
 def test_strict_mode_reraises_hook_errors(make_plugin):
     ep = make_plugin(
         "bad",
-        HOOK.format(hook="agentutils_pool_connectors", body="raise ValueError('hook broke')"),
+        HOOK.format(hook="agentutils_test_widgets", body="raise ValueError('hook broke')"),
     )
     pm = PluginManager([ep], strict=True)
     with pytest.raises(ValueError, match="hook broke"):
-        pm.call_hook("agentutils_pool_connectors")
+        pm.call_hook("agentutils_test_widgets")
 
 
 def test_disabled_plugins_are_not_imported(make_plugin, monkeypatch):
@@ -225,13 +225,13 @@ def test_each_hook_runs_once_per_plugin():
 
     class Counting:
         @hookimpl
-        def agentutils_pool_connectors(self):
+        def agentutils_test_widgets(self):
             calls.append(1)
             return []
 
     pm.register(Counting(), name="counting")
-    first = pm.call_hook("agentutils_pool_connectors")
-    assert pm.call_hook("agentutils_pool_connectors") == first
+    first = pm.call_hook("agentutils_test_widgets")
+    assert pm.call_hook("agentutils_test_widgets") == first
     assert len(calls) == 1
 
 

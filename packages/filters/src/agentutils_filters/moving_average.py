@@ -3,8 +3,9 @@
 :class:`MovingAverage` keeps a plain running sum, so that adding a sample costs no more
 than in ``livekit.agents.utils`` (two float additions and a comparison). A running sum
 gathers rounding errors, and the reference's keeps every one of them (after 10**7 samples
-of mixed magnitudes, its mean of a window of small samples is 0.6% off). Here the sum is recomputed exactly, with
-:func:`math.fsum` over the window, every ``max(window_size, 256)`` samples or so (when the
+of mixed magnitudes, its mean of a window of small samples is 0.6% off). Here the sum is
+recomputed exactly, with :func:`math.fsum` over the window, every ``max(window_size, 256)``
+samples or so (when the
 ring of samples wraps around for the ``ceil(256 / window_size)``-th time), so the error never
 builds up: the O(window) recomputation costs O(1) per sample, amortised.
 
