@@ -224,3 +224,4 @@ def test_pre_commit_runs_the_pinned_ruff_and_the_file_checks():
 def test_complexity_rule_is_configured_at_twelve():
     lint = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]
     assert lint["mccabe"]["max-complexity"] == 12
+    assert "C90" in lint["select"]
