@@ -16,6 +16,8 @@ import pytest
 from tests.conftest import SelfSigned
 from tests.core.aio.conftest import clock  # noqa: F401
 
+from agentutils_pool import ConnectionPool
+
 
 # ---------------------------------------------------------------- fake connections
 class FakeConn:
@@ -90,6 +92,19 @@ class FakeBackend:
     async def wait_closed(self, conn: FakeConn, timeout: float = 5.0) -> None:
         """Wait until ``conn`` has been closed (a generous bound, not a timing assertion)."""
         await _until(lambda: conn.closed > 0, timeout)
+
+
+def make_pool(backend: FakeBackend, **kwargs: Any) -> ConnectionPool[Any]:
+    """A pool over ``backend``'s connect and close, with the other arguments as given."""
+    kwargs.setdefault("connect_cb", backend.connect)
+    kwargs.setdefault("close_cb", backend.close)
+    return ConnectionPool(**kwargs)
+
+
+async def ticks(n: int = 10) -> None:
+    """Let the event loop run ``n`` rounds of ready callbacks."""
+    for _ in range(n):
+        await asyncio.sleep(0)
 
 
 @pytest.fixture

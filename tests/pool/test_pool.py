@@ -6,19 +6,9 @@ import asyncio
 import logging
 
 import pytest
+from tests.pool.conftest import make_pool, ticks
 
 from agentutils_pool import ConnectionPool, PoolClosedError, PoolStats
-
-
-def make_pool(backend, **kwargs) -> ConnectionPool:
-    kwargs.setdefault("connect_cb", backend.connect)
-    kwargs.setdefault("close_cb", backend.close)
-    return ConnectionPool(**kwargs)
-
-
-async def ticks(n: int = 10) -> None:
-    for _ in range(n):
-        await asyncio.sleep(0)
 
 
 # ---------------------------------------------------------------- arguments

@@ -9,19 +9,9 @@ import sys
 
 import pytest
 from tests.conftest import require
+from tests.pool.conftest import make_pool, ticks
 
 from agentutils_pool import ConnectionPool
-
-
-def make_pool(backend, **kwargs) -> ConnectionPool:
-    kwargs.setdefault("connect_cb", backend.connect)
-    kwargs.setdefault("close_cb", backend.close)
-    return ConnectionPool(**kwargs)
-
-
-async def ticks(n: int = 10) -> None:
-    for _ in range(n):
-        await asyncio.sleep(0)
 
 
 async def test_a_second_concurrent_aclose_waits_for_the_cancelled_connect_to_close(backend):
