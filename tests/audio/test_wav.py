@@ -144,7 +144,6 @@ class TestBadInput:
 
 WRITE_LIMIT_CASES = (
     # (sample_rate, num_channels, message)
-    (2**32, 1, r"sample rate 4294967296 Hz: a WAV header holds at most 4294967295"),
     (8000, 32768, r"32768 channels: a WAV header holds at most 32767 channels of 16-bit samples"),
     (2**31, 2, r"byte rate 2147483648 Hz x 2 channel\(s\) x 2 bytes = 8589934592: .* at most 4294967295"),
 )
@@ -152,6 +151,18 @@ WRITE_LIMIT_CASES = (
 
 class TestWriteLimits:
     """A frame the WAV header cannot describe is refused before anything is written."""
+
+    def test_a_rate_beyond_the_header_is_refused_when_the_frame_is_made(self):
+        # No AudioFrame can carry it (agentutils_core.check_sample_rate); the header check
+        # still refuses it for its direct callers.
+        with pytest.raises(ValueError, match=r"^sample_rate must be at most 4294967295 Hz, got 4294967296$"):
+            AudioFrame.create(2**32, 1, 1)
+        from agentutils_audio.wav import check_wav_header
+
+        with pytest.raises(
+            WavFormatError, match=r"sample rate 4294967296 Hz: a WAV header holds at most 4294967295"
+        ):
+            check_wav_header(2**32, 1, 0)
 
     @pytest.mark.parametrize(("rate", "channels", "message"), WRITE_LIMIT_CASES)
     def test_existing_file_is_left_untouched(self, tmp_path, rate, channels, message):
