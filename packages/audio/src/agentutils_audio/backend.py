@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from agentutils_core import ProviderRegistry, check_provider, hookspec
+from agentutils_core import Provider, ProviderRegistry, check_provider, hookspec
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -40,28 +40,17 @@ _OPERATIONS = ("combine", "mix", "apply_gain", "remix", "levels")
 
 
 @runtime_checkable
-class AudioBackend(Protocol):
+class AudioBackend(Provider, Protocol):
     """What an audio backend implements.
 
     Every buffer passed in holds whole native-endian int16 samples (even length, byte
     format) and has already been validated by the caller; results are new buffers.
     Backends must give identical results on identical input: rounding is half to even,
-    results saturate to ``[-32768, 32767]``.
+    results saturate to ``[-32768, 32767]``. ``name``, ``priority`` and ``is_available()``
+    are :class:`agentutils_core.Provider`'s: the name is what ``backend=`` and
+    ``AGENTUTILS_AUDIO_BACKEND`` select (the built-ins: ``python``, priority 0, and
+    ``numpy``, priority 10).
     """
-
-    @property
-    def name(self) -> str:
-        """Unique name, used by ``backend=`` and ``AGENTUTILS_AUDIO_BACKEND``."""
-        ...
-
-    @property
-    def priority(self) -> int:
-        """Higher wins when no backend is named (``python`` is 0, ``numpy`` 10)."""
-        ...
-
-    def is_available(self) -> bool:
-        """Whether the backend works here (its optional dependencies import)."""
-        ...
 
     def combine(self, buffers: Sequence[BytesLike]) -> BytesLike:
         """Concatenate ``buffers`` in order."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from agentutils_core import ProviderRegistry, check_provider, hookspec
+from agentutils_core import Provider, ProviderRegistry, check_provider, hookspec
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -57,22 +57,8 @@ class ResamplerStream(Protocol):
 
 
 @runtime_checkable
-class ResamplerBackend(Protocol):
+class ResamplerBackend(Provider, Protocol):
     """What a resampler backend implements."""
-
-    @property
-    def name(self) -> str:
-        """Unique name, used by ``backend=`` and ``AGENTUTILS_AUDIO_RESAMPLER``."""
-        ...
-
-    @property
-    def priority(self) -> int:
-        """Higher wins when no backend is named."""
-        ...
-
-    def is_available(self) -> bool:
-        """Whether the backend works here (its optional dependencies import)."""
-        ...
 
     def open(self, input_rate: int, output_rate: int, num_channels: int, quality: str) -> ResamplerStream:
         """Return a new stream converting ``input_rate`` to ``output_rate``.

@@ -25,7 +25,13 @@ import functools
 from collections.abc import Callable, Collection, Iterable
 from typing import Protocol, runtime_checkable
 
-from agentutils_core import NoProviderError, ProviderRegistry, ProviderUnavailableError, check_provider
+from agentutils_core import (
+    NoProviderError,
+    Provider,
+    ProviderRegistry,
+    ProviderUnavailableError,
+    check_provider,
+)
 from agentutils_core.hookspecs import hookspec
 
 from .errors import UnsupportedFormatError
@@ -106,18 +112,8 @@ class DecoderSession(Protocol):
 
 
 @runtime_checkable
-class AudioDecoder(Protocol):
+class AudioDecoder(Provider, Protocol):
     """What an audio decoder plugin provides."""
-
-    @property
-    def name(self) -> str:
-        """Unique name, used by ``decoder=`` and ``AGENTUTILS_AUDIO_DECODER``."""
-        ...
-
-    @property
-    def priority(self) -> int:
-        """Higher wins among the decoders that claim a stream (built-ins: 0)."""
-        ...
 
     @property
     def mime_types(self) -> Collection[str]:
@@ -126,10 +122,6 @@ class AudioDecoder(Protocol):
 
     def sniff(self, head: bytes) -> bool:
         """Whether it recognises a stream starting with ``head`` (up to ``SNIFF_SIZE`` bytes)."""
-        ...
-
-    def is_available(self) -> bool:
-        """Whether it works here (its optional dependencies import)."""
         ...
 
     def open(self, media_type: MediaType | None, sink: DecodeSink) -> DecoderSession:

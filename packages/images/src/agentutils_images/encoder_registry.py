@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from agentutils_core import (
     NoProviderError,
+    Provider,
     ProviderRegistry,
     check_provider,
     hookspec,
@@ -58,7 +59,7 @@ _ALIASES = {"JPG": "JPEG"}
 
 
 @runtime_checkable
-class ImageEncoder(Protocol):
+class ImageEncoder(Provider, Protocol):
     """What an image encoder offers: the formats it writes and ``encode``.
 
     An encoder may also define ``unavailable_reason()``, saying why ``is_available()`` is
@@ -66,22 +67,8 @@ class ImageEncoder(Protocol):
     """
 
     @property
-    def name(self) -> str:
-        """Unique name, used by ``encoder=`` and ``AGENTUTILS_IMAGE_ENCODER``."""
-        ...
-
-    @property
-    def priority(self) -> int:
-        """Higher wins among the encoders writing a format (``pillow`` 10, ``simplejpeg`` 20)."""
-        ...
-
-    @property
     def formats(self) -> Collection[str]:
         """The formats written, upper case (``"JPEG"``, ``"PNG"``, ``"WEBP"``)."""
-        ...
-
-    def is_available(self) -> bool:
-        """Whether the encoder works here (its optional dependencies import)."""
         ...
 
     def encode(self, image: RawImage, format: str, quality: int | None) -> bytes:

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from agentutils_core.errors import NoProviderError
 from agentutils_core.hookspecs import hookspec
-from agentutils_core.registry import ProviderRegistry
+from agentutils_core.registry import Provider, ProviderRegistry
 
 from .errors import UnsupportedSchemeError
 from .redaction import header_secrets, redact_url, url_secrets
@@ -60,7 +60,7 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*$")
 
 
 @runtime_checkable
-class PoolConnector(Protocol):
+class PoolConnector(Provider, Protocol):
     """What a connector offers: open, close and check connections for some URL schemes.
 
     Besides the members below, a connector may define ``check_url(url, **options)``,
@@ -70,22 +70,8 @@ class PoolConnector(Protocol):
     """
 
     @property
-    def name(self) -> str:
-        """Unique name, used for explicit selection."""
-        ...
-
-    @property
-    def priority(self) -> int:
-        """Higher wins when several connectors serve a scheme."""
-        ...
-
-    @property
     def schemes(self) -> Sequence[str]:
         """The lowercase URL schemes served, e.g. ``("ws", "wss")``."""
-        ...
-
-    def is_available(self) -> bool:
-        """Whether the connector can work here (its optional dependencies import)."""
         ...
 
     async def connect(self, url: str, timeout: float, **options: Any) -> Any:
