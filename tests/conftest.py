@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import importlib.util
 import os
@@ -11,7 +12,7 @@ import ssl
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -148,6 +149,14 @@ def self_signed(tmp_path_factory: pytest.TempPathFactory) -> SelfSigned:
     hashed_dir.mkdir()
     shutil.copy(cert, hashed_dir / f"{subject_hash}.0")
     return SelfSigned(cert, key, hashed_dir)
+
+
+def loaded_after(code: str, modules: Iterable[str]) -> list[str]:
+    """Run ``code`` in a fresh interpreter; return which of ``modules`` it left imported, sorted."""
+    names = sorted(modules)
+    probe = f"{code}\nimport sys\nprint(repr([m for m in {names!r} if m in sys.modules]))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return list(ast.literal_eval(out.strip().splitlines()[-1]))
 
 
 def try_import(name: str) -> ModuleType | None:

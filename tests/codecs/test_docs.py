@@ -5,11 +5,10 @@ from __future__ import annotations
 import doctest
 import importlib
 import inspect
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import loaded_after
 
 import agentutils_codecs
 
@@ -25,12 +24,7 @@ def test_docstring_examples(module):
 
 
 def test_import_does_not_import_av_numpy_livekit_or_pluggy():
-    code = (
-        "import sys, agentutils_codecs; "
-        "print(sorted(m for m in ('av', 'numpy', 'livekit', 'pluggy') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    assert loaded_after("import agentutils_codecs", ["av", "numpy", "livekit", "pluggy"]) == []
 
 
 def test_every_public_name_is_exported_and_documented():

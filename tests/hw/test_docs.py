@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import inspect
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.conftest import loaded_after
 
 import agentutils_hw
 
@@ -13,9 +13,7 @@ README = Path(__file__).resolve().parents[2] / "packages" / "hw" / "README.md"
 
 
 def test_import_does_not_import_psutil():
-    code = "import sys, agentutils_hw; print('psutil' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"
+    assert loaded_after("import agentutils_hw", ["psutil"]) == []
 
 
 def test_every_public_name_is_exported_and_documented():

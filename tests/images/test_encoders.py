@@ -6,7 +6,7 @@ import importlib.util
 import warnings
 
 import pytest
-from tests.conftest import require
+from tests.conftest import loaded_after, require
 from tests.images._frames import random_frame
 
 from agentutils_core import ProviderUnavailableError, UnknownProviderError
@@ -51,15 +51,7 @@ def test_availability_follows_the_installed_libraries():
 
 
 def test_importing_the_member_registers_nothing():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, agentutils_images; "
-        "print(sorted(m for m in ('numpy', 'PIL', 'simplejpeg', 'livekit', 'pluggy') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    assert loaded_after("import agentutils_images", ["numpy", "PIL", "simplejpeg", "livekit", "pluggy"]) == []
 
 
 def both_installed() -> None:
