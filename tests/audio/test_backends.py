@@ -381,22 +381,37 @@ def test_unavailable_backend_object(monkeypatch):
         apply_gain(frame_of([1]), 1.0, backend=NumpyBackend())
 
 
-def test_invalid_backends_from_a_plugin_are_skipped_with_a_warning():
+# Both of the member's kinds, checked the same way: the valid built-in is kept, the object
+# that is no provider is skipped with a warning naming what it lacks.
+KINDS = {
+    "audio backend": (
+        "agentutils_audio_backends",
+        au.BACKEND_ENV_VAR,
+        au.backend._check_backend,
+        PythonBackend,
+    ),
+    "audio resampler": (
+        "agentutils_audio_resamplers",
+        au.RESAMPLER_ENV_VAR,
+        au.resampler_registry._check_resampler,
+        au.PythonResampler,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_invalid_providers_from_a_plugin_are_skipped_with_a_warning(kind):
+    hook, env_var, check, provider = KINDS[kind]
+
     class Plugin:
-        @hookimpl
-        def agentutils_audio_backends(self):
-            return [PythonBackend(), object()]
+        @hookimpl(specname=hook)
+        def provide(self):
+            return [provider(), object()]
 
     manager = PluginManager(entry_points=[], strict=False)
     manager.register(Plugin(), "test-plugin")
-    registry = ProviderRegistry(
-        "agentutils_audio_backends",
-        kind="audio backend",
-        env_var=au.BACKEND_ENV_VAR,
-        check=au.backend._check_backend,
-        manager=manager,
-    )
-    with pytest.warns(PluginWarning, match="audio backend must have a non-empty str 'name', got None"):
+    registry = ProviderRegistry(hook, kind=kind, env_var=env_var, check=check, manager=manager)
+    with pytest.warns(PluginWarning, match=f"{kind} must have a non-empty str 'name', got None"):
         assert registry.names() == ["python"]
 
 

@@ -36,11 +36,9 @@ from agentutils_audio import (
 )
 from agentutils_core import (
     PluginManager,
-    PluginWarning,
     ProviderRegistry,
     ProviderUnavailableError,
     UnknownProviderError,
-    hookimpl,
 )
 
 README = Path(__file__).resolve().parents[2] / "packages" / "audio" / "README.md"
@@ -445,25 +443,6 @@ def test_a_plugin_provides_a_resampler(make_plugin):
     resampler = AudioResampler(16000, 8000, backend="halving")
     assert type(resampler.backend).__name__ == "Halving"
     assert sum(f.samples_per_channel for f in resampler.push(pcm([0] * 1600)) + resampler.flush()) == 800
-
-
-def test_invalid_resamplers_from_a_plugin_are_skipped_with_a_warning():
-    class Plugin:
-        @hookimpl
-        def agentutils_audio_resamplers(self):
-            return [PythonResampler(), object()]
-
-    manager = PluginManager(entry_points=[], strict=False)
-    manager.register(Plugin(), "test-plugin")
-    registry = ProviderRegistry(
-        "agentutils_audio_resamplers",
-        kind="audio resampler",
-        env_var=RESAMPLER_ENV_VAR,
-        check=au.resampler_registry._check_resampler,
-        manager=manager,
-    )
-    with pytest.warns(PluginWarning, match="audio resampler must have a non-empty str 'name', got None"):
-        assert registry.names() == ["python"]
 
 
 # ---------------------------------------------------------------- chunking properties
